@@ -1,0 +1,132 @@
+// The base map as a maplibre style built only from the county's own data: no tiles, no
+// sprites, no glyph server. Labels are drawn by the browser from local fonts (maplibre
+// rasterises glyphs itself when the style names no `glyphs` URL), so Chinese place
+// names render on an isolated intranet. An optional raster basemap (天地图, a local tile
+// server) goes underneath when one is configured.
+import type { StyleSpecification, LayerSpecification, FilterSpecification } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import { ROAD_STYLE, type LayerId } from './layer-registry';
+
+export const LABEL_FONT = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', 'sans-serif'];
+export const BACKGROUND = '#e4e7eb';
+const TOWNSHIP_FILLS = ['#f3f0ff', '#fff4e6', '#ebfbee', '#e7f5ff', '#fff0f6', '#fff9db', '#e6fcf5', '#f8f0fc'];
+
+export interface BasemapData {
+  county: FeatureCollection;
+  townships: FeatureCollection;
+  villages: FeatureCollection;
+  roads: FeatureCollection;
+}
+
+/** Which registry layer each style layer belongs to, for the layer panel's toggles. */
+export const STYLE_LAYER_OWNER: Record<string, LayerId> = {};
+
+function own(layerId: LayerId, layers: LayerSpecification[]): LayerSpecification[] {
+  for (const l of layers) STYLE_LAYER_OWNER[l.id] = layerId;
+  return layers;
+}
+
+function labelPoints(fc: FeatureCollection): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [Number(f.properties?.labelLon), Number(f.properties?.labelLat)] },
+      properties: { name: f.properties?.name },
+    })),
+  };
+}
+
+export function buildBasemapStyle(data: BasemapData, rasterUrl?: string): StyleSpecification {
+  const townships: FeatureCollection = {
+    ...data.townships,
+    features: data.townships.features.map((f, i) => ({ ...f, properties: { ...f.properties, fill: TOWNSHIP_FILLS[i % TOWNSHIP_FILLS.length] } })),
+  };
+  const roadClasses = Object.keys(ROAD_STYLE);
+  const byClass = (cls: string): FilterSpecification => ['==', ['get', 'roadClass'], cls];
+
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } },
+    ...(rasterUrl ? [{ id: 'raster-basemap', type: 'raster', source: 'raster-basemap', paint: { 'raster-opacity': 0.85 } } as LayerSpecification] : []),
+    ...own('county', [
+      { id: 'county-fill', type: 'fill', source: 'county', paint: { 'fill-color': '#fbfaf7', 'fill-opacity': rasterUrl ? 0.2 : 1 } },
+    ]),
+    ...own('townships', [
+      { id: 'township-fill', type: 'fill', source: 'townships', paint: { 'fill-color': ['get', 'fill'], 'fill-opacity': rasterUrl ? 0.25 : 0.85 } },
+    ]),
+    ...own('villages', [
+      { id: 'village-line', type: 'line', source: 'villages', minzoom: 9, paint: { 'line-color': '#9c8fb5', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+    ]),
+    ...own('townships', [
+      { id: 'township-line', type: 'line', source: 'townships', paint: { 'line-color': '#7048e8', 'line-width': 1.6, 'line-dasharray': [4, 2, 1, 2] } },
+    ]),
+    ...own(
+      'roads',
+      [...roadClasses].reverse().flatMap((cls): LayerSpecification[] => [
+        {
+          id: `road-${cls}-casing`,
+          type: 'line',
+          source: 'roads',
+          filter: byClass(cls),
+          minzoom: ROAD_STYLE[cls]!.minZoom,
+          layout: { 'line-join': 'round', 'line-cap': 'round' },
+          paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, ROAD_STYLE[cls]!.width + 0.8, 14, ROAD_STYLE[cls]!.width * 3 + 2] },
+        },
+        {
+          id: `road-${cls}`,
+          type: 'line',
+          source: 'roads',
+          filter: byClass(cls),
+          minzoom: ROAD_STYLE[cls]!.minZoom,
+          layout: { 'line-join': 'round', 'line-cap': 'round' },
+          paint: { 'line-color': ROAD_STYLE[cls]!.color, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, ROAD_STYLE[cls]!.width, 14, ROAD_STYLE[cls]!.width * 3] },
+        },
+      ]),
+    ),
+    ...own('county', [
+      { id: 'county-line-halo', type: 'line', source: 'county', paint: { 'line-color': '#d0bfff', 'line-width': 7, 'line-opacity': 0.7 } },
+      { id: 'county-line', type: 'line', source: 'county', paint: { 'line-color': '#5f3dc4', 'line-width': 2.5 } },
+    ]),
+    ...own('labels', [
+      {
+        id: 'road-label',
+        type: 'symbol',
+        source: 'roads',
+        minzoom: 12,
+        filter: ['in', ['get', 'roadClass'], ['literal', ['national', 'provincial', 'urban']]],
+        layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 12 },
+        paint: { 'text-color': '#495057', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+      },
+      {
+        id: 'village-label',
+        type: 'symbol',
+        source: 'village-labels',
+        minzoom: 10.5,
+        layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 12 },
+        paint: { 'text-color': '#5c5470', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+      },
+      {
+        id: 'township-label',
+        type: 'symbol',
+        source: 'township-labels',
+        layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, 13, 12, 18], 'text-allow-overlap': false },
+        paint: { 'text-color': '#3b2f80', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+      },
+    ]),
+  ];
+
+  return {
+    version: 8,
+    name: '县域底图',
+    sources: {
+      ...(rasterUrl ? { 'raster-basemap': { type: 'raster', tiles: [rasterUrl], tileSize: 256 } } : {}),
+      county: { type: 'geojson', data: data.county },
+      townships: { type: 'geojson', data: townships },
+      villages: { type: 'geojson', data: data.villages },
+      roads: { type: 'geojson', data: data.roads },
+      'township-labels': { type: 'geojson', data: labelPoints(data.townships) },
+      'village-labels': { type: 'geojson', data: labelPoints(data.villages) },
+    },
+    layers,
+  };
+}

@@ -1,0 +1,104 @@
+'use client';
+// The map: maplibre for the base map and labels, deck.gl overlays joined through
+// MapboxOverlay. The style is built once from the base-map data; layer toggles only
+// change visibility, so nothing is re-downloaded or re-parsed.
+import { useEffect, useRef } from 'react';
+import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { GeoJsonLayer } from '@deck.gl/layers';
+import bbox from '@turf/bbox';
+import type { Feature, FeatureCollection } from 'geojson';
+import { buildBasemapStyle, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
+import { GRID_COLOR, type LayerId } from './layer-registry';
+
+const MIN_ZOOM = 6;
+const MAX_ZOOM = 18;
+const FIT_PADDING_PX = 40;
+// maplibre's worker is served by the app itself (app/vendor/…), never from a CDN.
+const WORKER_URL = '/vendor/maplibre-gl-worker.mjs';
+
+export interface MapCanvasProps {
+  basemap: BasemapData;
+  grids: FeatureCollection | undefined;
+  visible: ReadonlySet<LayerId>;
+  rasterUrl?: string;
+  onReady?: () => void;
+}
+
+function gridTooltip(f: Feature | null): string | null {
+  if (!f?.properties) return null;
+  const p = f.properties;
+  return `${p.name}\n网格员:${p.workerName ?? '未配备'}\n户数:${p.households ?? '—'} 人口:${p.population ?? '—'}`;
+}
+
+export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCanvasProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MaplibreMap | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+
+  useEffect(() => {
+    if (!container.current) return;
+    setWorkerUrl(new URL(WORKER_URL, window.location.href).href);
+    const [minX, minY, maxX, maxY] = bbox(basemap.county);
+    const map = new MaplibreMap({
+      container: container.current,
+      style: buildBasemapStyle(basemap, rasterUrl),
+      bounds: [minX, minY, maxX, maxY],
+      fitBoundsOptions: { padding: FIT_PADDING_PX },
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
+      hash: true,
+      attributionControl: false,
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    map.addControl(new NavigationControl({ showCompass: true }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    const overlay = new MapboxOverlay({ interleaved: false, layers: [], getTooltip: ({ object }) => gridTooltip(object as Feature | null) });
+    map.addControl(overlay);
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    map.once('idle', () => onReady?.());
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+    };
+    // The style is built once per data set; visibility is handled below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [basemap, rasterUrl]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      for (const [styleLayer, owner] of Object.entries(STYLE_LAYER_OWNER)) {
+        if (map.getLayer(styleLayer)) map.setLayoutProperty(styleLayer, 'visibility', visible.has(owner) ? 'visible' : 'none');
+      }
+    };
+    if (map.isStyleLoaded()) apply();
+    else map.once('styledata', apply);
+  }, [visible, basemap]);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({
+      layers: [
+        new GeoJsonLayer({
+          id: 'grids',
+          data: grids ?? { type: 'FeatureCollection', features: [] },
+          visible: visible.has('grids'),
+          filled: true,
+          stroked: true,
+          pickable: true,
+          getFillColor: [...GRID_COLOR, 12],
+          getLineColor: [...GRID_COLOR, 120],
+          lineWidthUnits: 'pixels',
+          getLineWidth: 1,
+          autoHighlight: true,
+          highlightColor: [...GRID_COLOR, 80],
+        }),
+      ],
+    });
+  }, [grids, visible, basemap]);
+
+  return <div ref={container} className="map-canvas" data-testid="map" />;
+}

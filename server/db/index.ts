@@ -1,0 +1,198 @@
+// The one database module: a single pg.Pool per process, against a real PostgreSQL +
+// PostGIS when DATABASE_URL is set, else against the embedded PGlite server. Query
+// helpers are named after their row contract and wrap every error with what was being
+// attempted.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { ConfigError, pgliteDir, readEnv } from '../env';
+import { openEmbedded, type EmbeddedHandle } from './embedded';
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Database {
+  pool: pg.Pool;
+  kind: DatabaseKind;
+  /** Closes the pool and, when this process serves the embedded database, stops it. */
+  close(): Promise<void>;
+}
+
+export class DbError extends Error {
+  override name = 'DbError';
+  constructor(
+    readonly attempted: string,
+    readonly cause: unknown,
+  ) {
+    super(`Database error while ${attempted}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+// Parse bigint counts and numerics as JS numbers: the values this product counts fit.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+// Kept on globalThis so Next's module reloading and bundling share one pool per process.
+const GLOBAL_KEY = Symbol.for('pingan.database');
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  g[GLOBAL_KEY] ??= connect().catch((err) => {
+    delete g[GLOBAL_KEY];
+    throw err;
+  });
+  return g[GLOBAL_KEY];
+}
+
+/** Closes this process's pool (and its embedded server, if it owns one). */
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const pending = g[GLOBAL_KEY];
+  delete g[GLOBAL_KEY];
+  if (pending) await (await pending).close();
+}
+
+async function connect(): Promise<Database> {
+  const env = readEnv();
+  let embedded: EmbeddedHandle | null = null;
+  let url = env.DATABASE_URL;
+  if (!url) {
+    embedded = await openEmbedded(pgliteDir(env));
+    url = embedded.url;
+  }
+  const kind: DatabaseKind = embedded ? 'embedded' : 'postgres';
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: env.DB_POOL_SIZE,
+    connectionTimeoutMillis: 30_000,
+    idleTimeoutMillis: 30_000,
+    // PGlite keeps a single session behind the socket; a statement_timeout set per
+    // connection would leak between them, so it is only set on a real server.
+    ...(kind === 'postgres' ? { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS } : {}),
+    application_name: 'pingan-yizhangtu',
+  });
+  pool.on('error', () => {
+    /* an idle client lost its connection; the next query reconnects */
+  });
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    await embedded?.stop();
+    throw new ConfigError(explainConnectError(url, err));
+  }
+  return {
+    pool,
+    kind,
+    close: async () => {
+      await pool.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+function explainConnectError(url: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { code?: string };
+  let where = url;
+  try {
+    const u = new URL(url);
+    where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    /* keep the raw value */
+  }
+  switch (e.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+      return `Cannot reach the PostgreSQL server at ${where} (${e.code}): start it, or correct DATABASE_URL, or unset DATABASE_URL to use the embedded database.`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL at ${where} refused the login (${e.message}): correct the user and password in DATABASE_URL.`;
+    case '3D000':
+      return `The database in DATABASE_URL does not exist at ${where} (${e.message}): create it with createdb, or correct DATABASE_URL.`;
+    default:
+      return `Cannot connect to the database at ${where} (${e.message}): check DATABASE_URL.`;
+  }
+}
+
+async function run<T extends pg.QueryResultRow>(
+  client: Queryable | undefined,
+  text: string,
+  params: readonly unknown[],
+  attempted: string,
+): Promise<pg.QueryResult<T>> {
+  const q = client ?? (await getDatabase()).pool;
+  try {
+    return await q.query<T>(text, params as unknown[]);
+  } catch (err) {
+    throw new DbError(attempted, err);
+  }
+}
+
+/** All rows. */
+export async function many<T extends pg.QueryResultRow>(
+  text: string,
+  params: readonly unknown[],
+  attempted: string,
+  client?: Queryable,
+): Promise<T[]> {
+  return (await run<T>(client, text, params, attempted)).rows;
+}
+
+/** Exactly one row, else an error saying what was being attempted. */
+export async function one<T extends pg.QueryResultRow>(
+  text: string,
+  params: readonly unknown[],
+  attempted: string,
+  client?: Queryable,
+): Promise<T> {
+  const rows = await many<T>(text, params, attempted, client);
+  if (rows.length !== 1) throw new DbError(attempted, new Error(`expected one row, got ${rows.length}`));
+  return rows[0]!;
+}
+
+/** Zero or one row. */
+export async function maybeOne<T extends pg.QueryResultRow>(
+  text: string,
+  params: readonly unknown[],
+  attempted: string,
+  client?: Queryable,
+): Promise<T | null> {
+  const rows = await many<T>(text, params, attempted, client);
+  if (rows.length > 1) throw new DbError(attempted, new Error(`expected at most one row, got ${rows.length}`));
+  return rows[0] ?? null;
+}
+
+/** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
+export async function transaction<T>(attempted: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await (await getDatabase()).pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err instanceof DbError ? err : new DbError(attempted, err);
+  } finally {
+    client.release();
+  }
+}
+
+const sqlCache = new Map<string, string>();
+
+/**
+ * The text of one statement from server/sql/<domain>/<name>.sql. Read from the project
+ * folder at run time so that the Next server and the CLI share the same files.
+ */
+export function sql(name: string): string {
+  let text = sqlCache.get(name);
+  if (text === undefined) {
+    text = fs.readFileSync(path.join(process.cwd(), 'server', 'sql', name), 'utf8');
+    sqlCache.set(name, text);
+  }
+  return text;
+}

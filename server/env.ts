@@ -1,0 +1,44 @@
+// Environment, parsed once with zod so that a bad value fails at start with a clear message.
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: 'DATABASE_URL must start with postgres:// or postgresql://',
+    }),
+  PGLITE_DIR: z.string().trim().min(1).default('.data/pglite'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Optional raster basemap: an XYZ template (…/{z}/{x}/{y}.png) on the intranet. */
+  BASEMAP_URL: z.string().trim().min(1).optional(),
+  /** Statement timeout for every pooled connection, in milliseconds. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Configuration error in ${issue.path.join('.')}: ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+/** The embedded database folder as an absolute path. */
+export function pgliteDir(env: Env = readEnv()): string {
+  return path.resolve(env.PGLITE_DIR);
+}

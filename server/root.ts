@@ -1,0 +1,14 @@
+// The application router: one router per domain, merged here. `createCaller` gives
+// tests and scripts the same procedures the HTTP route serves.
+import { createCallerFactory, router } from './trpc';
+import { basemapRouter } from './routers/basemap';
+import { statsRouter } from './routers/stats';
+
+export const appRouter = router({
+  basemap: basemapRouter,
+  stats: statsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

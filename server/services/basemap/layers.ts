@@ -1,0 +1,73 @@
+// Layer data for the base map: county, townships, villages, grids and roads as GeoJSON,
+// simplified for display, straight from PostGIS.
+import { z } from 'zod';
+import { maybeOne, one, sql } from '../../db/index';
+import { featureCollectionSchema } from '../geojson';
+
+/** Simplification tolerance in degrees (~1 m); the data is drawn at county to street scale. */
+const DISPLAY_TOLERANCE_DEG = 0.00001;
+
+export const CountySchema = featureCollectionSchema(z.object({ code: z.string(), name: z.string(), population: z.number().nullable() }));
+
+export const AdminAreaSchema = featureCollectionSchema(
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    parentCode: z.string().nullable(),
+    population: z.number().nullable(),
+    households: z.number().nullable(),
+    derived: z.boolean(),
+    areaKm2: z.number(),
+    labelLon: z.number(),
+    labelLat: z.number(),
+  }),
+);
+
+export const GridSchema = featureCollectionSchema(
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    villageCode: z.string().nullable(),
+    townshipCode: z.string().nullable(),
+    workerName: z.string().nullable(),
+    workerPhone: z.string().nullable(),
+    households: z.number().nullable(),
+    population: z.number().nullable(),
+  }),
+);
+
+export const RoadSchema = featureCollectionSchema(
+  z.object({ name: z.string().nullable(), roadClass: z.string(), rank: z.number(), lengthKm: z.number() }),
+);
+
+export const DatasetSchema = z.object({
+  demo: z.boolean(),
+  label: z.string().nullable(),
+  name: z.string().nullable(),
+  endDate: z.string().nullable(),
+});
+
+export async function countyLayer() {
+  const row = await one<{ fc: unknown }>(sql('basemap/county.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the county outline');
+  return CountySchema.parse(row.fc);
+}
+
+export async function adminAreaLayer(level: 'township' | 'village') {
+  const row = await one<{ fc: unknown }>(sql('basemap/admin-areas.sql'), [level, DISPLAY_TOLERANCE_DEG], `loading the ${level} areas`);
+  return AdminAreaSchema.parse(row.fc);
+}
+
+export async function gridLayer() {
+  const row = await one<{ fc: unknown }>(sql('basemap/grids.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the grid cells');
+  return GridSchema.parse(row.fc);
+}
+
+export async function roadLayer() {
+  const row = await one<{ fc: unknown }>(sql('basemap/roads.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the roads');
+  return RoadSchema.parse(row.fc);
+}
+
+export async function datasetInfo() {
+  const row = await maybeOne<{ value: { label?: string; name?: string; endDate?: string } }>(sql('basemap/dataset.sql'), [], 'reading which data set is loaded');
+  return DatasetSchema.parse({ demo: row !== null, label: row?.value.label ?? null, name: row?.value.name ?? null, endDate: row?.value.endDate ?? null });
+}

@@ -1,0 +1,22 @@
+-- Row counts of every domain object, and the total road length in km (geodesic).
+SELECT
+  (SELECT count(*) FROM admin_areas WHERE level = 'county')     AS counties,
+  (SELECT count(*) FROM admin_areas WHERE level = 'township')   AS townships,
+  (SELECT count(*) FROM admin_areas WHERE level = 'village')    AS villages,
+  (SELECT count(*) FROM grids)                                  AS grids,
+  (SELECT count(*) FROM grids WHERE worker_name IS NOT NULL)    AS "gridWorkers",
+  (SELECT count(*) FROM roads)                                  AS roads,
+  (SELECT coalesce(round((sum(ST_Length(geom::geography)) / 1000)::numeric, 1), 0) FROM roads) AS "roadKm",
+  (SELECT count(*) FROM places)                                 AS places,
+  (SELECT count(*) FROM cameras)                                AS cameras,
+  (SELECT count(*) FROM hazards)                                AS hazards,
+  (SELECT count(*) FROM hazards h JOIN hazard_types t ON t.code = h.hazard_type WHERE t.kind = 'geological') AS "geologicalHazards",
+  (SELECT count(*) FROM hazards WHERE hazard_type = 'fire_key_unit')    AS "fireKeyUnits",
+  (SELECT count(*) FROM hazards WHERE hazard_type = 'forest_fire_zone') AS "forestFireZones",
+  (SELECT count(*) FROM high_rises)                             AS "highRises",
+  (SELECT count(*) FROM patrol_teams)                           AS "patrolTeams",
+  (SELECT count(*) FROM patrol_routes)                          AS "patrolRoutes",
+  (SELECT count(*) FROM patrol_track_points)                    AS "trackPoints",
+  (SELECT count(*) FROM incidents)                              AS incidents,
+  (SELECT count(*) FROM incident_status_history)                AS "incidentStatusChanges",
+  (SELECT count(*) FROM rectification_targets)                  AS "rectificationTargets"
