@@ -2,36 +2,16 @@
 // from DATABASE_URL, else the embedded one), applies migrations, loads the demo county
 // on first start, builds the app when the build is missing or older than the sources,
 // and serves it on PORT. Bad configuration stops it with one sentence, not a stack trace.
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import next from 'next';
 import { ConfigError, readEnv } from '../server/env';
 import { closeDatabase, DbError, getDatabase, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { seedDemoCounty } from './demo-county/index';
+import { buildIfStale } from './build-app';
 
 const dev = process.argv.includes('--dev');
 const ROOT = process.cwd();
-const SOURCES = ['app', 'server', 'geodata', 'next.config.js', 'package.json', 'tsconfig.json'];
-
-function newestMtime(p: string): number {
-  const st = fs.statSync(p, { throwIfNoEntry: false });
-  if (!st) return 0;
-  if (!st.isDirectory()) return st.mtimeMs;
-  return fs.readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), st.mtimeMs);
-}
-
-function buildIfStale(): void {
-  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
-  const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const changed = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
-  if (built >= changed) return;
-  console.log(built ? 'Sources changed since the last build: rebuilding…' : 'Building the app (first start)…');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (result.status !== 0) throw new ConfigError('The app failed to build (see the output above): fix the error and start again.');
-}
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -45,7 +25,7 @@ async function main(): Promise<void> {
     console.log(`Demo county loaded: ${summary.incidents} incidents.`);
   }
   console.log(`Database ready (${db.kind}) in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
-  if (!dev) buildIfStale();
+  if (!dev) buildIfStale(ROOT);
 
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   const app = next({ dev, dir: ROOT, hostname: '0.0.0.0', port: env.PORT });

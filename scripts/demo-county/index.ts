@@ -1,6 +1,7 @@
 // Generates the demo county (示例数据) and loads it, replacing whatever the domain tables
 // held, in one transaction: the database ends with the whole county or with what it had.
 // The output is a pure function of the seed, the scale and geodata/demo-county.json.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,8 @@ export interface SeedSummary {
   seconds: Record<string, number>;
 }
 
-const SQL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SQL_DIR = path.join(HERE, 'sql');
 const readSql = (name: string) => fs.readFileSync(path.join(SQL_DIR, name), 'utf8');
 const ROAD_SEGMENT_VERTICES = 6; // ~1 km pieces, so coverage and risk can be ranked per segment
 const INCIDENT_BATCH = 20_000;
@@ -48,6 +50,24 @@ export const DOMAIN_TABLES = [
 ];
 
 export const DEMO_PARAMS: DemoParams = defaults as DemoParams;
+
+/**
+ * A hash of the generator's code, SQL and parameters and of the schema: equal
+ * fingerprints and equal seed/scale mean an existing demo load is identical to a new one.
+ */
+export function demoFingerprint(): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (dir: string) => {
+    for (const f of fs.readdirSync(dir).sort()) {
+      const p = path.join(dir, f);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else hash.update(f).update(fs.readFileSync(p));
+    }
+  };
+  walk(HERE);
+  walk(path.join(HERE, '..', '..', 'geodata'));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Every part of the county except the incident stream, generated in memory. */
 export function generateCounty(seed: string, params: DemoParams = DEMO_PARAMS) {
@@ -120,7 +140,7 @@ export async function seedDemoCounty(options: SeedOptions = {}): Promise<SeedSum
     await c.query(
       `INSERT INTO dataset_info (key, value) VALUES ('demo', $1::jsonb)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-      [JSON.stringify({ label: '示例数据', name: county.params.name, seed, scale, incidents, endDate: county.params.endDate, metricSrid: county.params.metricSrid, cameraDefects: county.register.defects })],
+      [JSON.stringify({ label: '示例数据', name: county.params.name, seed, scale, incidents, fingerprint: demoFingerprint(), endDate: county.params.endDate, metricSrid: county.params.metricSrid, cameraDefects: county.register.defects })],
     );
     await c.query('ANALYZE');
     lap('analyze');

@@ -151,7 +151,7 @@ async function openAsOwner(dir: string): Promise<EmbeddedHandle> {
       `The embedded database folder ${dataDir} cannot be opened (${describe(err)}): move it aside or delete it to start with a fresh database, or set PGLITE_DIR to another folder.`,
     );
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: SOCKET_MAX_CONNECTIONS });
+  const server = new PGLiteSocketServer({ db: withSyncedErrors(db), host: '127.0.0.1', port: 0, maxConnections: SOCKET_MAX_CONNECTIONS });
   await server.start();
   const [host, portText] = server.getServerConn().split(':');
   const port = Number(portText);
@@ -169,6 +169,76 @@ async function openAsOwner(dir: string): Promise<EmbeddedHandle> {
   const onExit = () => releaseLock(dir);
   process.on('exit', onExit);
   return { url: `postgres://postgres@${host}:${port}/postgres`, owner: true, stop };
+}
+
+// Extended-protocol messages (Parse, Bind, Describe, Execute, Close, Flush): a real
+// server answers these with no ReadyForQuery; only Sync gets one.
+const EXTENDED_MESSAGES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
+const READY_FOR_QUERY = 'Z'.charCodeAt(0);
+
+type RawStream = (message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }) => Promise<unknown>;
+
+/**
+ * pglite-socket hands PGlite one protocol message at a time. When a Parse, Bind or
+ * Execute fails, PGlite 0.5.8 answers ErrorResponse *and* ReadyForQuery at once, and the
+ * client's Sync then gets a second ReadyForQuery: `pg` reads the extra one as the end of
+ * its next query, and the connection is out of step from then on (any failing
+ * parameterised query poisons it). This wrapper drops ReadyForQuery from the answers to
+ * extended-protocol messages, which is what PostgreSQL itself does, so the Sync's
+ * ReadyForQuery is the only one.
+ */
+export function withSyncedErrors<T extends object>(db: T): T {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== 'execProtocolRawStream' || typeof value !== 'function') {
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      const original = value.bind(target) as RawStream;
+      const wrapped: RawStream = (message, options) => {
+        if (!EXTENDED_MESSAGES.has(message[0]!)) return original(message, options);
+        let carry = new Uint8Array(0);
+        return original(message, {
+          onRawData: (chunk) => {
+            const data = carry.length ? concat(carry, chunk) : chunk;
+            const { complete, rest } = dropReadyForQuery(data);
+            carry = rest;
+            if (complete.length) options.onRawData(complete);
+          },
+        }).finally(() => {
+          if (carry.length) options.onRawData(carry);
+        });
+      };
+      return wrapped;
+    },
+  });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Splits backend messages, keeping all but ReadyForQuery; an incomplete tail is returned as `rest`. */
+export function dropReadyForQuery(data: Uint8Array): { complete: Uint8Array; rest: Uint8Array } {
+  const keep: Uint8Array[] = [];
+  let i = 0;
+  while (i + 5 <= data.length) {
+    const len = ((data[i + 1]! << 24) | (data[i + 2]! << 16) | (data[i + 3]! << 8) | data[i + 4]!) >>> 0;
+    if (i + 1 + len > data.length) break;
+    if (data[i] !== READY_FOR_QUERY) keep.push(data.subarray(i, i + 1 + len));
+    i += 1 + len;
+  }
+  const total = keep.reduce((a, k) => a + k.length, 0);
+  const complete = new Uint8Array(total);
+  let o = 0;
+  for (const k of keep) {
+    complete.set(k, o);
+    o += k.length;
+  }
+  return { complete, rest: data.slice(i) };
 }
 
 function releaseLock(dir: string): void {
