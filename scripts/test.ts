@@ -2,10 +2,10 @@
 // embedded database in .data/test-pglite), migrates it, loads the demo county unless
 // the same demo is already there, and keeps serving it while node's test runner runs
 // every tests/**/*.test.ts file in child processes that connect to it.
-// Flags: --skip-e2e (no browser tests), --only <substring> (run matching files).
+// It type-checks first. Flags: --skip-e2e (no browser tests), --only <substring> (run matching files).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeDatabase, getDatabase, maybeOne } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { demoFingerprint, seedDemoCounty } from './demo-county/index';
@@ -37,6 +37,9 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const skipE2e = args.includes('--skip-e2e');
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  console.log('Type-checking…');
+  const tsc = spawnSync(process.execPath, [path.resolve('node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'], { stdio: 'inherit' });
+  if (tsc.status !== 0) return 1;
   if (!process.env.DATABASE_URL) process.env.PGLITE_DIR ??= path.resolve('.data/test-pglite');
   const kind = await prepareDatabase();
   console.log(`Test database ready (${kind}${kind === 'embedded' ? `, ${process.env.PGLITE_DIR}` : ''}).`);

@@ -57,6 +57,8 @@ export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCa
     map.addControl(overlay);
     mapRef.current = map;
     overlayRef.current = overlay;
+    // For end-to-end tests and operators' debugging: the map instance of this page.
+    (window as unknown as { __pinganMap?: MaplibreMap }).__pinganMap = map;
     map.once('idle', () => onReady?.());
     return () => {
       map.remove();

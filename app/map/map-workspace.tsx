@@ -2,8 +2,8 @@
 // The map workspace page: header with the data-set label, layer panel, legend and map.
 // Visible layers live in the URL (?layers=…), the view in the hash (#zoom/lat/lon).
 import dynamic from 'next/dynamic';
-import { useCallback, useMemo } from 'react';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection } from 'geojson';
 import { useTRPC } from '../trpc';
@@ -17,7 +17,6 @@ const MapCanvas = dynamic(() => import('./map-canvas').then((m) => m.MapCanvas),
 
 export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const params = useSearchParams();
   const county = useQuery(trpc.basemap.county.queryOptions());
   const townships = useQuery(trpc.basemap.adminAreas.queryOptions({ level: 'township' }));
@@ -26,23 +25,23 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
   const grids = useQuery(trpc.basemap.grids.queryOptions());
   const dataset = useQuery(trpc.basemap.dataset.queryOptions());
 
-  const visible = useMemo(() => {
+  const [visible, setVisible] = useState<ReadonlySet<LayerId>>(() => {
     const fromUrl = params.get('layers');
-    const ids = fromUrl === null ? defaultVisibleLayers() : fromUrl.split(',').filter(isLayerId);
-    return new Set<LayerId>(ids);
-  }, [params]);
+    return new Set(fromUrl === null ? defaultVisibleLayers() : fromUrl.split(',').filter(isLayerId));
+  });
 
-  const toggle = useCallback(
-    (id: LayerId) => {
-      const next = new Set(visible);
+  const toggle = useCallback((id: LayerId) => {
+    setVisible((prev) => {
+      const next = new Set(prev);
       if (next.has(id)) next.delete(id);
       else next.add(id);
-      const search = new URLSearchParams(params.toString());
+      // Native history keeps the map's #view hash and does not re-render the route.
+      const search = new URLSearchParams(window.location.search);
       search.set('layers', [...next].join(','));
-      router.replace(`?${search.toString()}${window.location.hash}`, { scroll: false });
-    },
-    [visible, params, router],
-  );
+      window.history.replaceState(null, '', `?${search.toString()}${window.location.hash}`);
+      return next;
+    });
+  }, []);
 
   const basemap = useMemo<BasemapData | null>(() => {
     if (!county.data || !townships.data || !villages.data || !roads.data) return null;

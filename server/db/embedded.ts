@@ -197,7 +197,7 @@ export function withSyncedErrors<T extends object>(db: T): T {
       const original = value.bind(target) as RawStream;
       const wrapped: RawStream = (message, options) => {
         if (!EXTENDED_MESSAGES.has(message[0]!)) return original(message, options);
-        let carry = new Uint8Array(0);
+        let carry: Uint8Array = new Uint8Array(0);
         return original(message, {
           onRawData: (chunk) => {
             const data = carry.length ? concat(carry, chunk) : chunk;

@@ -3,14 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateCounty, incidentValueBatches, DEMO_PARAMS } from '../../scripts/demo-county/index';
-import { incidentBatches } from '../../scripts/demo-county/incidents';
+import { incidentBatches, type IncidentRow } from '../../scripts/demo-county/incidents';
 
 const county = generateCounty('unit');
 
-function firstIncidents(seed: string, n: number) {
+function firstIncidents(seed: string, n: number): IncidentRow[] {
   const c = seed === 'unit' ? county : generateCounty(seed);
   const world = { admin: c.admin, frame: c.frame, net: c.net, places: c.places, hazards: c.hazards, end: c.end, years: c.params.incidentYears };
-  return incidentBatches(seed, world, n, n).next().value!;
+  const batch = incidentBatches(seed, world, n, n).next().value;
+  assert.ok(batch);
+  return batch;
 }
 
 test('the same seed produces the same county', () => {
