@@ -65,8 +65,8 @@ export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCa
       mapRef.current = null;
       overlayRef.current = null;
     };
-    // The style is built once per data set; visibility is handled below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The style is built once per data set; visibility is handled below. onReady is
+    // deliberately left out: a new callback must not rebuild the map.
   }, [basemap, rasterUrl]);
 
   useEffect(() => {

@@ -3,6 +3,7 @@
 // accidents along roads; petitions at government offices; forest fires in the dry
 // seasons. Times follow daily, weekly and seasonal rhythms; thefts and burglaries bring
 // near repeats. Streamed in batches so that a million rows never sit in memory.
+import incidentCategories from '../../geodata/dictionaries/incident-categories.json';
 import { Rng, WeightedTable } from './random';
 import { alongPolyline, polylineLength, type Frame, type XY } from './frame';
 import type { AdminSkeleton } from './admin';
@@ -56,13 +57,8 @@ const RHYTHM_OF: Record<string, Rhythm> = {
   'fire.building': 'day', 'fire.forest': 'day', 'traffic.injury': 'commute', 'traffic.property': 'commute',
   'petition.group': 'office', 'petition.individual': 'office',
 };
-const CATEGORY_NAMES: Record<string, string> = {
-  'criminal.theft': '盗窃', 'criminal.robbery': '抢劫抢夺', 'criminal.fraud': '诈骗', 'criminal.assault': '故意伤害', 'criminal.burglary': '入室盗窃',
-  'public_order.fight': '殴打他人', 'public_order.gambling': '赌博', 'public_order.disturbance': '寻衅滋事', 'public_order.drunk': '醉酒滋事',
-  'dispute.neighbour': '邻里纠纷', 'dispute.family': '婚姻家庭纠纷', 'dispute.land': '山林土地纠纷', 'dispute.labour': '劳资纠纷',
-  'fire.building': '建筑火灾', 'fire.forest': '森林火灾', 'traffic.injury': '交通事故(伤人)', 'traffic.property': '交通事故(财损)',
-  'petition.group': '群体访', 'petition.individual': '个人访',
-};
+// Summaries use the dictionary's Chinese names, so they match what the UI shows.
+const CATEGORY_NAMES: Record<string, string> = Object.fromEntries(incidentCategories.map((c) => [c.code, c.name]));
 // What happens around each kind of place, and how strongly it draws incidents.
 const PLACE_PROFILES: Record<string, { weight: number; sigma: number; categories: [string, number][] }> = {
   market: { weight: 4, sigma: 90, categories: [['criminal.theft', 6], ['criminal.fraud', 1], ['dispute.neighbour', 2], ['public_order.disturbance', 1]] },

@@ -124,6 +124,8 @@ export async function seedDemoCounty(options: SeedOptions = {}): Promise<SeedSum
   const incidentCount = options.incidents ?? Math.round(county.params.incidents * scale);
 
   return transaction('seeding the demo county', async (c) => {
+    // A million-incident load runs for minutes: lift the pool's statement timeout here only.
+    await c.query('SET LOCAL statement_timeout = 0');
     await c.query(`TRUNCATE ${DOMAIN_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
     await loadAdmin(c, county);
     lap('admin areas and grids');

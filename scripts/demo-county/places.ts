@@ -71,7 +71,9 @@ export function makePlaces(rng: Rng, names: NameBook, admin: AdminSkeleton, net:
     const ord = CHINESE_ORDINALS[(n - 1) % 10]!;
     switch (type) {
       case 'government': return t.isSeat ? (SEAT_GOVERNMENT[n - 1] ?? `县直机关${n}`) : n === 1 ? `${t.name}人民政府` : `${t.name.replace(/[镇乡]$/, '')}派出所`;
-      case 'school': return t.isSeat ? (n <= 3 ? `县第${ord}中学` : `县实验小学${n > 4 ? `${ord}分校` : ''}`.replace('实验小学一分校', '第一小学')) : n === 1 ? `${t.name}中心小学` : `${t.name}中学`;
+      case 'school':
+        if (!t.isSeat) return n === 1 ? `${t.name}中心小学` : `${t.name}中学`;
+        return n <= 3 ? `县第${ord}中学` : n === 4 ? '县实验小学' : `县第${CHINESE_ORDINALS[(n - 5) % 10]}小学`;
       case 'kindergarten': return `${town || '县'}${t.isSeat ? `第${ord}` : n === 1 ? '中心' : `第${ord}`}幼儿园`;
       case 'hospital': return HOSPITALS[n - 1] ?? `县第${ord}医院`;
       case 'clinic': return t.isSeat ? `城关社区卫生服务中心${n > 1 ? ord : ''}` : `${t.name}卫生院`;
