@@ -4,10 +4,16 @@
 // sentence on failure.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../server/env';
-import { closeDatabase, DbError } from '../server/db/index';
+import { closeDatabase, DbError, many, sql } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { countRows } from '../server/services/stats/counts';
 import { seedDemoCounty } from './demo-county/index';
+import { runImport, type ImportReport } from '../server/import/pipeline';
+import { runOsmImport, type OsmReport } from '../server/import/osm';
+import { isLayerName, LAYER_NAMES } from '../server/import/layers';
+import { ImportError } from '../server/import/errors';
+import { CrsError } from '../server/crs';
+import { exportLayer, type ExportFormat } from '../server/export/index';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -16,6 +22,14 @@ Commands:
   seed [--seed S] [--scale N]      replace all data with the demo county (示例数据);
                                    --scale multiplies the 50,000 incidents
   stats [--json]                   row counts of the domain tables
+  import <layer> <file> [--crs C] [--mapping file.json] [--dry-run] [--json]
+                        [--max-errors N] [--encoding E]
+                                   load a file into a layer, all rows or none; layers:
+                                   admin grids roads places cameras hazards patrol-routes
+                                   patrol-tracks incidents, and osm (roads+places+cameras)
+  derive-areas <county code>       provisional township areas (Voronoi of township centres
+                                   clipped to the county), marked derived
+  export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
 `;
 
 class UsageError extends Error {}
@@ -43,7 +57,58 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     if (values.json) console.log(JSON.stringify(stats));
     else for (const [k, v] of Object.entries(stats)) console.log(`${k.padEnd(24)} ${v}`);
   },
+
+  async import(args) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { crs: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'max-errors': { type: 'string' }, encoding: { type: 'string' } },
+    });
+    const [layer, file] = positionals;
+    if (!layer || !file || positionals.length > 2) throw new UsageError('import takes a layer and a file.');
+    if (layer !== 'osm' && !isLayerName(layer)) throw new UsageError(`Unknown layer "${layer}": use one of ${LAYER_NAMES.join(', ')} or osm.`);
+    const maxErrors = values['max-errors'] === undefined ? undefined : Number(values['max-errors']);
+    if (maxErrors !== undefined && (!Number.isInteger(maxErrors) || maxErrors < 0)) throw new UsageError(`--max-errors must be a whole number of at least 0, got "${values['max-errors']}".`);
+    await migrate();
+    const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
+    const report = layer === 'osm' ? await runOsmImport(common) : await runImport({ ...common, layer });
+    if (!values.json) process.stderr.write('\n');
+    if (values.json) console.log(JSON.stringify(report));
+    else printImportReport(report);
+    const aborted = 'aborted' in report ? report.aborted : report.warnings.some((w) => /--max-errors/.test(w));
+    if (report.accepted === 0 || aborted) process.exitCode = 1;
+  },
+
+  async 'derive-areas'(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
+    const [code] = positionals;
+    if (!code || !/^\d{12}$/.test(code)) throw new UsageError('derive-areas takes the 12-digit code of a county.');
+    const rows = await many<{ code: string }>(sql('admin/derive-township-areas.sql'), [code], 'deriving provisional township areas');
+    console.log(`Derived provisional areas for ${rows.length} townships of ${code} (marked derived).`);
+  },
+
+  async export(args) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true, strict: true,
+      options: { format: { type: 'string', default: 'geojson' }, crs: { type: 'string', default: 'wgs84' }, out: { type: 'string' } },
+    });
+    const [layer] = positionals;
+    if (!layer || !isLayerName(layer) || positionals.length > 1) throw new UsageError(`export takes one layer: ${LAYER_NAMES.join(', ')}.`);
+    if (!['geojson', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format must be geojson, csv or xlsx, got "${values.format}".`);
+    if (values.format === 'xlsx' && !values.out && process.stdout.isTTY) throw new UsageError('XLSX is binary: give --out file.xlsx or redirect standard output.');
+    const result = await exportLayer({ layer, format: values.format as ExportFormat, crs: values.crs, out: values.out });
+    if (values.out) console.error(`Exported ${result.rows} rows of ${layer} to ${values.out} (${result.crs}).`);
+  },
 };
+
+function printImportReport(r: ImportReport | OsmReport): void {
+  const verb = r.dryRun ? 'Dry run (nothing written)' : r.committed ? 'Imported' : 'Nothing imported';
+  console.log(`${verb}: ${r.accepted} rows accepted, ${r.rejected} rejected.`);
+  if ('crs' in r) console.log(`Format ${r.format}${r.encoding ? ` (${r.encoding})` : ''}, coordinates ${r.crs.source} (${r.crs.from}); ${r.inserted} new, ${r.updated} updated, ${r.repaired} geometries repaired.`);
+  if ('mapping' in r) console.log(`Columns: ${Object.entries(r.mapping).filter(([, h]) => h).map(([f, h]) => `${f} ← ${h}`).join(', ')}`);
+  for (const w of r.warnings) console.log(`warning: ${w}`);
+  for (const e of r.errors.slice(0, 30)) console.log(`row ${e.row}, ${e.field}: ${e.reason}`);
+  if (r.errors.length > 30) console.log(`… ${r.errors.length - 30} more rejected rows (use --json for all).`);
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -64,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DbError) {
+    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError) {
       console.error(err.message);
       return 1;
     }

@@ -1,0 +1,468 @@
+// The one import pipeline: read (any format) → map fields → parse and check values →
+// convert coordinates to WGS-84 → stage in a temporary table (COPY on PostgreSQL) →
+// check and repair geometries in PostGIS → upsert into the layer's table. All of it
+// runs in one transaction: a real run writes every accepted row or nothing; a dry run
+// does the same work and rolls back. Every rejected row is reported with its row
+// number, field and reason.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Geometry, Position } from 'geojson';
+import { getDatabase, sql } from '../db/index';
+import { bulkInsert, type BulkColumn, type BulkValue } from '../db/bulk';
+import { crsLabel, parseCrs, toWgs84, isGeographic, type Crs, type PositionTransform } from '../crs';
+import { lookupCode, knownCodes } from './dictionaries';
+import { ImportError } from './errors';
+import { LAYERS, type FieldSpec, type LayerName, type LayerSpec } from './layers';
+import { readMappingFile, resolveMapping, type MappingFile, type ResolvedMapping } from './mapping';
+import { openSource, type Source, type SourceRecord } from './readers';
+import { isBlank, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
+import { checkCrsFit } from './crs-check';
+import { geometryToWkt } from '../geo/wkt';
+
+export interface RowError {
+  row: number;
+  field: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  layer: LayerName;
+  file: string;
+  format: string;
+  encoding: string | null;
+  crs: { source: string; from: string };
+  mapping: Record<string, string | null>;
+  unusedColumns: string[];
+  read: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  repaired: number;
+  inserted: number;
+  updated: number;
+  warnings: string[];
+  errors: RowError[];
+  errorsOmitted: number;
+  dryRun: boolean;
+  committed: boolean;
+  aborted: string | null;
+  seconds: number;
+}
+
+export interface ImportOptions {
+  layer: LayerName;
+  file: string;
+  crs?: string;
+  mapping?: MappingFile | string;
+  dryRun?: boolean;
+  /** Abort (and write nothing) once more rows than this are rejected. */
+  maxErrors?: number;
+  encoding?: string;
+  onProgress?: (rowsRead: number) => void;
+  /** Transforms each source record before mapping (the OSM importer uses it). */
+  transform?: (r: SourceRecord) => SourceRecord | null;
+  /** An open client inside a transaction the caller manages (OSM: three layers, one transaction). */
+  client?: pg.PoolClient;
+  /** Name shown in the report instead of the file path. */
+  displayName?: string;
+}
+
+const MAX_LISTED_ERRORS = 5000;
+const BATCH_ROWS = 5000;
+const BULK_BATCH_ROWS = 20_000;
+const GEOMETRY_DIMENSION: Record<string, number> = { point: 1, line: 2, polygon: 3, 'point-or-polygon': 3 };
+
+class TooManyErrors extends Error {}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function sqlType(f: FieldSpec): BulkColumn['type'] {
+  switch (f.type) {
+    case 'number': return 'double precision';
+    case 'integer': return 'integer';
+    case 'boolean': return 'boolean';
+    case 'time': return 'timestamptz';
+    case 'date': return 'date';
+    default: return 'text';
+  }
+}
+
+/** The staging table's columns for a layer: row number, the layer's fields, geometry, source CRS. */
+function stagingColumns(layer: LayerSpec): BulkColumn[] {
+  return [
+    { name: 'row_no', type: 'integer' },
+    ...layer.fields.map((f) => ({ name: snake(f.name), type: sqlType(f) })),
+    { name: 'geom', type: 'geometry' },
+    { name: 'source_crs', type: 'text' },
+  ];
+}
+
+/** Columns that identify a row for upserts (a repeat within one file: the later row wins). */
+const KEYS: Record<LayerName, string[]> = {
+  admin: ['code'], grids: ['code'], roads: ['external_id'], places: ['external_id'], cameras: ['external_id'], hazards: ['external_id'],
+  'patrol-routes': ['external_id'], 'patrol-tracks': ['device_id', 'time'], incidents: ['external_id', 'time'],
+};
+
+export async function runImport(options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const layer = LAYERS[options.layer];
+  const mapping: MappingFile = typeof options.mapping === 'string' ? readMappingFile(options.mapping) : (options.mapping ?? {});
+  const source = await openSource(options.file, { columns: mapping.columns, encoding: options.encoding ?? mapping.encoding });
+
+  const warnings: string[] = [];
+  const crsText = options.crs ?? mapping.crs;
+  let crs: Crs;
+  let crsFrom: string;
+  if (crsText) {
+    crs = parseCrs(crsText);
+    crsFrom = options.crs ? '--crs' : 'the mapping file';
+    if (source.info.declaredCrs && crsLabel(source.info.declaredCrs) !== crsLabel(crs) && source.info.format === 'shapefile') {
+      warnings.push(`The .prj says ${crsLabel(source.info.declaredCrs)} but ${crsFrom} says ${crsLabel(crs)}: ${crsFrom} was used.`);
+    }
+  } else if (source.info.declaredCrs) {
+    crs = source.info.declaredCrs;
+    crsFrom = source.info.declaredCrsFrom ?? 'the file';
+  } else {
+    crs = { kind: 'wgs84' };
+    crsFrom = 'default (no --crs given and the file does not say)';
+  }
+
+  const report: ImportReport = {
+    layer: layer.name, file: options.displayName ?? path.basename(options.file), format: source.info.format, encoding: source.info.encoding ?? null,
+    crs: { source: crsLabel(crs), from: crsFrom }, mapping: {}, unusedColumns: [], read: 0, accepted: 0, rejected: 0, skipped: 0, repaired: 0,
+    inserted: 0, updated: 0, warnings, errors: [], errorsOmitted: 0, dryRun: Boolean(options.dryRun), committed: false, aborted: null, seconds: 0,
+  };
+  const rejectedRows = new Set<number>();
+  const reject = (row: number, field: string, reason: string) => {
+    if (!rejectedRows.has(row)) {
+      rejectedRows.add(row);
+      report.rejected++;
+    }
+    if (report.errors.length < MAX_LISTED_ERRORS) report.errors.push({ row, field, reason });
+    else report.errorsOmitted++;
+    if (options.maxErrors !== undefined && report.rejected > options.maxErrors) {
+      throw new TooManyErrors(`more than ${options.maxErrors} rows were rejected (--max-errors): nothing was imported`);
+    }
+  };
+
+  const own = !options.client;
+  const client = options.client ?? (await (await getDatabase()).pool.connect());
+  try {
+    if (own) {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL statement_timeout = 0');
+    }
+    await client.query('DROP TABLE IF EXISTS import_stage');
+    const columns = stagingColumns(layer);
+    await client.query(`CREATE TEMP TABLE import_stage (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
+    const stager = new RowBuilder(layer, mapping, crs, reject, warnings);
+    try {
+      await bulkInsert(client, 'import_stage', columns, stager.batches(source, options, report), (await getDatabase()).kind);
+    } finally {
+      report.mapping = stager.mapping?.fields ?? {};
+      report.unusedColumns = stager.mapping?.unused ?? [];
+    }
+    await finishStage(client, layer, report, reject, crs);
+    const staged = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_stage');
+    report.accepted = staged.rows[0]!.n;
+    if (report.accepted > 0) {
+      await client.query(`ANALYZE import_stage`);
+      if (layer.name === 'patrol-routes' || layer.name === 'patrol-tracks') await client.query(sql('import/patrol-teams.sql'));
+      const result = await client.query<{ inserted: boolean }>(sql(`import/${layer.name}.sql`));
+      report.inserted = result.rows.filter((r) => r.inserted).length;
+      report.updated = result.rows.length - report.inserted;
+    }
+    await client.query('DROP TABLE IF EXISTS import_stage');
+    if (own) {
+      if (options.dryRun || report.accepted === 0) await client.query('ROLLBACK');
+      else await client.query('COMMIT');
+      report.committed = !options.dryRun && report.accepted > 0;
+    }
+  } catch (err) {
+    if (own) await client.query('ROLLBACK').catch(() => {});
+    if (err instanceof TooManyErrors) report.aborted = err.message;
+    else throw err;
+  } finally {
+    if (own) client.release();
+  }
+  report.seconds = Math.round(performance.now() - started) / 1000;
+  return report;
+}
+
+/** Checks the staged rows in PostGIS: repeated keys, invalid geometries (repaired or rejected), layer rules, CRS fit. */
+async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: ImportReport, reject: (row: number, field: string, reason: string) => void, crs: Crs) {
+  const key = KEYS[layer.name];
+  if (report.read > 10_000) await client.query(`CREATE INDEX ON import_stage (${key.join(', ')})`);
+  const dups = await client.query<{ dropped: number; kept: number }>(
+    `DELETE FROM import_stage a USING import_stage b
+     WHERE ${key.map((k) => `a.${k} = b.${k}`).join(' AND ')} AND b.row_no > a.row_no
+     RETURNING a.row_no AS dropped, b.row_no AS kept`,
+  );
+  const dropped = new Map<number, number>();
+  for (const d of dups.rows) dropped.set(d.dropped, Math.max(d.kept, dropped.get(d.dropped) ?? 0));
+  if (dropped.size) {
+    const sample = [...dropped].slice(0, 5).map(([d, k]) => `row ${d} (repeated in row ${k})`).join(', ');
+    report.warnings.push(`${dropped.size} rows repeat the ${key.join('+')} of a later row in the same file; the later row was kept: ${sample}${dropped.size > 5 ? ', …' : ''}.`);
+    report.skipped += dropped.size;
+  }
+
+  const invalid = await client.query<{ row_no: number; reason: string }>(sql('import/invalid-geometries.sql'));
+  if (invalid.rows.length) {
+    const repaired = await client.query<{ row_no: number; empty: boolean; valid: boolean }>(sql('import/repair-geometries.sql'), [GEOMETRY_DIMENSION[layer.geometry], invalid.rows.map((r) => r.row_no)]);
+    const reasons = new Map(invalid.rows.map((r) => [r.row_no, r.reason]));
+    const failed: number[] = [];
+    for (const r of repaired.rows) {
+      if (r.empty || !r.valid) {
+        failed.push(r.row_no);
+        reject(r.row_no, 'geometry', `invalid geometry (${reasons.get(r.row_no)}) that ST_MakeValid cannot repair into a ${layer.geometry}`);
+      } else {
+        report.repaired++;
+        if (report.repaired <= 20) report.warnings.push(`Row ${r.row_no}: invalid geometry (${reasons.get(r.row_no)}) repaired with ST_MakeValid.`);
+      }
+    }
+    if (report.repaired > 20) report.warnings.push(`… ${report.repaired - 20} more geometries repaired.`);
+    if (failed.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [failed]);
+  }
+
+  if (layer.name === 'admin') {
+    const orphans = await client.query<{ row_no: number; parent_code: string }>(sql('import/admin-orphans.sql'));
+    for (const o of orphans.rows) reject(o.row_no, 'parentCode', `parent area ${o.parent_code} is neither in the database nor in this file: import the higher level first`);
+    if (orphans.rows.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [orphans.rows.map((o) => o.row_no)]);
+  }
+  report.warnings.push(...(await checkCrsFit(client, crs)));
+}
+
+/** Turns source records into staged rows, reporting every rejected row. */
+class RowBuilder {
+  mapping: ResolvedMapping | null = null;
+  private readonly project: PositionTransform;
+  private readonly crsName: string;
+  private swapWarned = false;
+
+  constructor(
+    private readonly layer: LayerSpec,
+    private readonly file: MappingFile,
+    private readonly crs: Crs,
+    private readonly reject: (row: number, field: string, reason: string) => void,
+    private readonly warnings: string[],
+  ) {
+    this.project = toWgs84(crs);
+    this.crsName = crsLabel(crs);
+  }
+
+  async *batches(source: Source, options: ImportOptions, report: ImportReport): AsyncGenerator<BulkValue[][]> {
+    const size = this.layer.bulk ? BULK_BATCH_ROWS : BATCH_ROWS;
+    let batch: BulkValue[][] = [];
+    for await (const raw of source.records) {
+      const record = options.transform ? options.transform(raw) : raw;
+      if (!record) continue;
+      report.read++;
+      if (!this.mapping) {
+        this.mapping = resolveMapping(Object.keys(record.fields), this.layer, this.file);
+        this.checkMapping(source);
+      }
+      const row = this.build(record, report);
+      if (row) batch.push(row);
+      if (batch.length >= size) {
+        options.onProgress?.(report.read);
+        yield batch;
+        batch = [];
+      }
+    }
+    if (!this.mapping) this.warnings.push('The file holds no data rows.');
+    options.onProgress?.(report.read);
+    if (batch.length) yield batch;
+  }
+
+  private checkMapping(source: Source) {
+    const m = this.mapping!;
+    const constants = this.file.constants ?? {};
+    const missing = this.layer.fields.filter((f) => f.required && !m.fields[f.name] && !(f.name in constants));
+    if (missing.length) {
+      throw new ImportError(
+        `No column for ${missing.map((f) => `${f.name} (e.g. ${f.aliases.slice(0, 3).join(' / ')})`).join(', ')} in ${source.info.format.toUpperCase()} columns [${Object.keys(m.fields).length ? m.unused.concat(Object.values(m.fields).filter((h): h is string => Boolean(h))).join(', ') : ''}]: rename the column or map it with --mapping.`,
+      );
+    }
+    const geoFormat = source.info.format !== 'csv' && source.info.format !== 'xlsx';
+    if (!geoFormat && !((m.fields.lon && m.fields.lat) || (m.fields.x && m.fields.y)) && !this.layer.geometryOptional) {
+      throw new ImportError(`No coordinate columns: name them 经度/纬度 (lon/lat), or x/y for projected coordinates, or map them with --mapping.`);
+    }
+  }
+
+  private value(record: SourceRecord, name: string): unknown {
+    const header = this.mapping!.fields[name];
+    let v = header ? record.fields[header] : this.file.constants?.[name];
+    if (header && isBlank(v) && this.file.constants?.[name] !== undefined) v = this.file.constants[name];
+    const map = this.file.values?.[name];
+    if (map && !isBlank(v)) {
+      const s = text(v);
+      if (s in map) v = map[s];
+    }
+    return v;
+  }
+
+  private build(record: SourceRecord, report: ImportReport): BulkValue[] | null {
+    const { row } = record;
+    let ok = true;
+    const fail = (field: string, reason: string) => {
+      ok = false;
+      this.reject(row, field, reason);
+    };
+    for (const [field, allowed] of Object.entries(this.file.include ?? {})) {
+      if (!allowed.includes(text(this.value(record, field) ?? ''))) {
+        report.skipped++;
+        return null;
+      }
+    }
+    const values: Record<string, BulkValue> = {};
+    for (const f of this.layer.fields) {
+      const v = this.value(record, f.name);
+      if (isBlank(v)) {
+        if (f.required) fail(f.name, `${f.name} is empty`);
+        values[f.name] = null;
+        continue;
+      }
+      const parsed = this.parseField(f, v);
+      if (!parsed.ok) fail(f.name, parsed.reason);
+      else values[f.name] = parsed.value;
+    }
+    const geometry = this.geometry(record, fail);
+    if (!ok) return null;
+    if (!this.normalize(values, geometry, fail, row)) return null;
+    if (geometry === undefined && !this.layer.geometryOptional) {
+      fail('geometry', 'no coordinates');
+      return null;
+    }
+    return [row, ...this.layer.fields.map((f) => values[f.name] ?? null), geometry ?? null, this.crsName];
+  }
+
+  private parseField(f: FieldSpec, v: unknown): { ok: true; value: BulkValue } | { ok: false; reason: string } {
+    switch (f.type) {
+      case 'text': return { ok: true, value: text(v) };
+      case 'number':
+      case 'integer': {
+        const n = f.type === 'integer' ? parseInteger(v) : parseNumber(v);
+        if (!n.ok) return n;
+        if (f.min !== undefined && n.value < f.min) return { ok: false, reason: `${n.value} is below the minimum ${f.min}` };
+        if (f.max !== undefined && n.value > f.max) return { ok: false, reason: `${n.value} is above the maximum ${f.max}` };
+        return n;
+      }
+      case 'boolean': return parseBoolean(v);
+      case 'time': return parseTime(v, this.file.utcOffsetHours ?? 8);
+      case 'date': return parseDate(v);
+      case 'code': {
+        const code = lookupCode(f.dictionary!, text(v));
+        return code === null ? { ok: false, reason: `unknown ${f.name} '${text(v)}' (known: ${knownCodes(f.dictionary!)} …)` } : { ok: true, value: code };
+      }
+    }
+  }
+
+  /** EWKT in WGS-84, undefined when the record has no position, null after a reported failure. */
+  private geometry(record: SourceRecord, fail: (field: string, reason: string) => void): string | null | undefined {
+    const m = this.mapping!.fields;
+    let g: Geometry | null | undefined = record.geometry;
+    if (!g) {
+      const [xField, yField] = isGeographic(this.crs) || !(m.x && m.y) ? ['lon', 'lat'] : ['x', 'y'];
+      const xv = this.value(record, xField!);
+      const yv = this.value(record, yField!);
+      if (isBlank(xv) && isBlank(yv)) return undefined;
+      const x = parseNumber(xv);
+      const y = parseNumber(yv);
+      if (!x.ok || !y.ok) {
+        if (!x.ok) fail(xField!, x.reason);
+        if (!y.ok) fail(yField!, y.reason);
+        return null;
+      }
+      g = { type: 'Point', coordinates: this.orderAxes(x.value, y.value) };
+    }
+    try {
+      const converted = this.convert(g);
+      return converted;
+    } catch (err) {
+      fail('geometry', (err as Error).message);
+      return null;
+    }
+  }
+
+  /** Chinese survey tables write X for northing and Y for easting; swap when the numbers say so. */
+  private orderAxes(x: number, y: number): Position {
+    if (this.crs.kind !== 'projected') return [x, y];
+    const eastingLooksLikeNorthing = x > 1_500_000 && x < 7_000_000 && (y < 1_000_000 || y > 10_000_000);
+    if (eastingLooksLikeNorthing) {
+      if (!this.swapWarned) {
+        this.warnings.push('X/Y look swapped (surveying convention: X = northing, Y = easting): read as easting = Y, northing = X.');
+        this.swapWarned = true;
+      }
+      return [y, x];
+    }
+    return [x, y];
+  }
+
+  private convert(g: Geometry): string {
+    const kind = this.layer.geometry;
+    const allowed =
+      kind === 'point' ? ['Point', 'MultiPoint'] : kind === 'line' ? ['LineString', 'MultiLineString'] : kind === 'polygon' ? ['Polygon', 'MultiPolygon'] : ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon'];
+    if (!allowed.includes(g.type)) throw new Error(`expected a ${kind} geometry, got ${g.type}`);
+    if (g.type === 'MultiPoint') {
+      if (g.coordinates.length !== 1) throw new Error(`expected one point, got a MultiPoint of ${g.coordinates.length}`);
+      g = { type: 'Point', coordinates: g.coordinates[0]! };
+    }
+    if (g.type === 'LineString' && g.coordinates.length < 2) throw new Error('a line needs at least two points');
+    if (g.type === 'Polygon' && g.coordinates.some((r) => r.length < 4)) throw new Error('a polygon ring needs at least four points');
+    const checkPosition = ([lon, lat]: [number, number], input: Position) => {
+      if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+        const hint = isGeographic(this.crs) && Math.abs(input[0]!) > 180 ? ' (projected metres? give --crs EPSG:<code>)' : '';
+        throw new Error(`coordinate [${input.join(', ')}] is not a valid position in ${this.crsName}${hint}`);
+      }
+    };
+    return `SRID=4326;${geometryToWkt(g, this.project, checkPosition)}`;
+  }
+
+  /** Layer rules that need several fields at once; false when the row was rejected. */
+  private normalize(v: Record<string, BulkValue>, geometry: string | null | undefined, fail: (field: string, reason: string) => void, row: number): boolean {
+    switch (this.layer.name) {
+      case 'admin': {
+        const code = String(v.code);
+        if (!/^\d{12}$/.test(code)) {
+          if (/^\d{6}$/.test(code)) v.code = code.padEnd(12, '0');
+          else {
+            fail('code', `'${code}' is not a 12-digit statistical code`);
+            return false;
+          }
+        }
+        const c = String(v.code);
+        v.level ??= c.endsWith('000000') ? 'county' : c.endsWith('000') ? 'township' : 'village';
+        if (v.level === 'county') v.parentCode = null;
+        else v.parentCode ??= v.level === 'township' ? `${c.slice(0, 6)}000000` : `${c.slice(0, 9)}000`;
+        return true;
+      }
+      case 'cameras': {
+        if (v.cameraType === null) v.cameraType = v.fov === 360 ? 'dome' : 'fixed';
+        if (v.cameraType !== 'fixed' && v.fov === null) v.fov = 360;
+        v.status ??= 'unknown';
+        v.externalId ??= (v.gbId as string | null) ?? `row-${hash([String(v.name), geometry ?? ''])}`;
+        return true;
+      }
+      case 'incidents':
+        v.source ??= 'other';
+        v.status ??= 'received';
+        v.severity ??= 'ordinary';
+        v.externalId ??= `row-${hash([String(v.time instanceof Date ? v.time.toISOString() : v.time), String(v.category), geometry ?? ''])}`;
+        return true;
+      case 'roads':
+      case 'places':
+      case 'hazards':
+      case 'patrol-routes':
+        v.externalId ??= `row-${hash([String(v.name ?? ''), geometry ?? '', String(row)])}`;
+        return true;
+      default:
+        return true;
+    }
+  }
+}
+
+function hash(parts: string[]): string {
+  return crypto.createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}
+

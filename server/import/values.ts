@@ -1,0 +1,109 @@
+// Parsing of cell values as data officers' files hold them: numbers with thousands
+// separators or units, dates in Chinese and US formats or as Excel serials, yes/no in
+// Chinese. Each parser returns the value or a reason; it never throws.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+
+/** Empty cells: null, undefined, blank strings and the usual placeholders. */
+export function isBlank(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'string') return /^\s*(|-|—|null|NULL|N\/A|n\/a|无|空)\s*$/.test(v);
+  return false;
+}
+
+export function text(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object' && v !== null && 'text' in v) return String((v as { text: unknown }).text); // Excel rich text
+  return String(v).trim();
+}
+
+/** A decimal number; accepts full-width digits, thousands separators and a trailing unit (米, m, °, 度, 人, 户). */
+export function parseNumber(v: unknown): Parsed<number> {
+  if (typeof v === 'number') return Number.isFinite(v) ? ok(v) : bad(`not a finite number: ${v}`);
+  const raw = text(v);
+  const s = raw
+    .replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/,(?=\d{3}\b)/g, '')
+    .replace(/\s*(米|公里|km|m|°|度|人|户|层)$/i, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return bad(`not a number: '${raw}'`);
+  return ok(Number(s));
+}
+
+export function parseInteger(v: unknown): Parsed<number> {
+  const n = parseNumber(v);
+  if (!n.ok) return n;
+  return Number.isInteger(n.value) ? n : bad(`not a whole number: '${text(v)}'`);
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', '是', '有', '在线', '已联网', '联网', '智能', '√', '✓']);
+const FALSE_WORDS = new Set(['0', 'false', 'f', 'no', 'n', '否', '无', '离线', '未联网', '非智能', '×', '✗']);
+
+export function parseBoolean(v: unknown): Parsed<boolean> {
+  if (typeof v === 'boolean') return ok(v);
+  const s = text(v).toLowerCase();
+  if (TRUE_WORDS.has(s)) return ok(true);
+  if (FALSE_WORDS.has(s)) return ok(false);
+  return bad(`not yes/no: '${text(v)}' (use 是/否, true/false or 1/0)`);
+}
+
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/**
+ * A point in time. Times without a zone are local time in `utcOffsetHours` (China: +8).
+ * Accepts ISO 8601, 2019-01-01 01:30[:00], 2019/1/1 1:30, 2019年1月1日 1时30分,
+ * US 7/19/2017 13:45 (month first, as in US open-data exports), Excel serial numbers and Date objects.
+ */
+export function parseTime(v: unknown, utcOffsetHours = 8): Parsed<Date> {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('invalid date') : ok(v);
+  if (typeof v === 'number') {
+    if (v > 20_000 && v < 80_000) return ok(new Date(EXCEL_EPOCH_MS + v * DAY_MS - utcOffsetHours * 3_600_000));
+    return bad(`not a date: ${v}`);
+  }
+  const raw = text(v);
+  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(raw)) {
+    const d = new Date(raw);
+    return Number.isNaN(d.getTime()) ? bad(`not a date: '${raw}'`) : ok(d);
+  }
+  const s = raw.replace(/[年月]/g, '-').replace(/日/g, ' ').replace(/[时点]/g, ':').replace(/分/g, ':').replace(/秒/g, '').replace('T', ' ').trim();
+  let y: number, mo: number, d: number;
+  let rest: string;
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*(.*)$/.exec(s);
+  if (m) {
+    [y, mo, d, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4]!];
+  } else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(.*)$/.exec(s))) {
+    [mo, d, y, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4]!];
+  } else if ((m = /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$/.exec(s))) {
+    [y, mo, d, rest] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4] ? `${m[4]}:${m[5] ?? '00'}:${m[6] ?? '00'}` : ''];
+  } else {
+    return bad(`not a date: '${raw}'`);
+  }
+  const t = /^(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2})(?:\.(\d+))?)?:?\s*(AM|PM)?$/i.exec(rest.trim());
+  if (rest.trim() && !t) return bad(`not a time of day: '${raw}'`);
+  let h = t ? Number(t[1]) : 0;
+  const mi = t?.[2] ? Number(t[2]) : 0;
+  const sec = t?.[3] ? Number(t[3]) : 0;
+  if (t?.[5]) h = (h % 12) + (t[5].toUpperCase() === 'PM' ? 12 : 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return bad(`not a valid date: '${raw}'`);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec) - utcOffsetHours * 3_600_000;
+  const date = new Date(ms);
+  if (new Date(ms + utcOffsetHours * 3_600_000).getUTCDate() !== d) return bad(`no such day: '${raw}'`);
+  return ok(date);
+}
+
+/** A calendar date (YYYY-MM-DD). */
+export function parseDate(v: unknown): Parsed<string> {
+  const t = parseTime(v, 0);
+  return t.ok ? ok(t.value.toISOString().slice(0, 10)) : t;
+}
+
+/** Normalises a header or value for alias lookups: lower case, no spaces, brackets or punctuation. */
+export function normalizeKey(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-()（）[\]【】:：./\\]/g, '');
+}

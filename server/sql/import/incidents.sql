@@ -1,0 +1,11 @@
+-- Incidents, assigned to the township and grid cell they lie in.
+INSERT INTO incidents (external_id, occurred_at, category_code, source, severity, status, summary, township_code, grid_code, geom, source_crs)
+SELECT s.external_id, s.time, s.category, s.source, s.severity, s.status, s.summary,
+       (SELECT a.code FROM admin_areas a WHERE a.level = 'township' AND ST_Intersects(a.geom, s.geom) LIMIT 1),
+       (SELECT g.code FROM grids g WHERE ST_Intersects(g.geom, s.geom) LIMIT 1),
+       s.geom, s.source_crs
+FROM import_stage s
+ON CONFLICT (external_id, occurred_at) DO UPDATE SET
+  category_code = excluded.category_code, source = excluded.source, severity = excluded.severity, status = excluded.status,
+  summary = excluded.summary, township_code = excluded.township_code, grid_code = excluded.grid_code, geom = excluded.geom, source_crs = excluded.source_crs
+RETURNING (xmax = 0) AS inserted
