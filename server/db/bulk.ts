@@ -47,7 +47,10 @@ export async function bulkInsert(
   try {
     return engine === 'postgres' ? await copyBatches(client, table, columns, batches) : await unnestBatches(client, table, columns, batches);
   } catch (err) {
-    throw err instanceof DbError ? err : new DbError(`loading rows into ${table}`, err);
+    // Database errors get the context; errors thrown by the row source (validation, an
+    // import's error threshold) pass through unchanged for the caller to handle.
+    const fromDatabase = err instanceof Error && 'severity' in err;
+    throw fromDatabase ? new DbError(`loading rows into ${table}`, err) : err;
   }
 }
 

@@ -169,9 +169,17 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     if (report.accepted > 0) {
       await client.query(`ANALYZE import_stage`);
       if (layer.name === 'patrol-routes' || layer.name === 'patrol-tracks') await client.query(sql('import/patrol-teams.sql'));
-      const result = await client.query<{ inserted: boolean }>(sql(`import/${layer.name}.sql`));
-      report.inserted = result.rows.filter((r) => r.inserted).length;
-      report.updated = result.rows.length - report.inserted;
+      if (layer.bulk) {
+        // Partitioned tables: count the updates first; the upsert returns nothing (a million rows).
+        const existing = await client.query<{ n: number }>(sql(`import/${layer.name}-existing.sql`));
+        await client.query(sql(`import/${layer.name}.sql`));
+        report.updated = existing.rows[0]!.n;
+        report.inserted = report.accepted - report.updated;
+      } else {
+        const result = await client.query<{ inserted: boolean }>(sql(`import/${layer.name}.sql`));
+        report.inserted = result.rows.filter((r) => r.inserted).length;
+        report.updated = result.rows.length - report.inserted;
+      }
     }
     await client.query('DROP TABLE IF EXISTS import_stage');
     if (own) {

@@ -104,7 +104,25 @@ function readSample(file: string, bytes = 65536): Uint8Array {
 
 export async function openSource(file: string, options: ReadOptions = {}): Promise<Source> {
   if (!fs.existsSync(file)) throw new ImportError(`File not found: ${file}`);
-  const format = detectFormat(file);
+  const source = await openFormat(file, detectFormat(file), options);
+  return { info: source.info, records: failingAsImportError(source.records, file) };
+}
+
+/** A parser failing half-way through a file (broken quoting, a corrupt sheet) is a file-level error. */
+async function* failingAsImportError(records: AsyncIterable<SourceRecord>, file: string): AsyncGenerator<SourceRecord> {
+  let last = 0;
+  try {
+    for await (const r of records) {
+      last = r.row;
+      yield r;
+    }
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    throw new ImportError(`${path.basename(file)} cannot be read after row ${last}: ${(err as Error).message}`);
+  }
+}
+
+async function openFormat(file: string, format: Format, options: ReadOptions): Promise<Source> {
   switch (format) {
     case 'csv': return readCsv(file, options);
     case 'xlsx': return readXlsx(file, options);
@@ -182,8 +200,13 @@ function readXlsx(file: string, options: ReadOptions): Source {
 
 function parseXml(text: string, file: string): Document {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => level !== 'warning' && errors.push(msg) }).parseFromString(text, 'text/xml');
-  if (errors.length || !doc.documentElement) throw new ImportError(`${path.basename(file)} is not well-formed XML: ${errors[0] ?? 'no root element'}`);
+  let doc: ReturnType<DOMParser['parseFromString']> | undefined;
+  try {
+    doc = new DOMParser({ onError: (level, msg) => level !== 'warning' && errors.push(msg) }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    errors.push((err as Error).message);
+  }
+  if (errors.length || !doc?.documentElement) throw new ImportError(`${path.basename(file)} is not well-formed XML: ${errors[0] ?? 'no root element'}`);
   return doc as unknown as Document;
 }
 

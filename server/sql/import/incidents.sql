@@ -8,4 +8,3 @@ FROM import_stage s
 ON CONFLICT (external_id, occurred_at) DO UPDATE SET
   category_code = excluded.category_code, source = excluded.source, severity = excluded.severity, status = excluded.status,
   summary = excluded.summary, township_code = excluded.township_code, grid_code = excluded.grid_code, geom = excluded.geom, source_crs = excluded.source_crs
-RETURNING (xmax = 0) AS inserted
