@@ -34,7 +34,8 @@ Commands:
 
 class UsageError extends Error {}
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+// Each command returns its exit code (0 when it returns nothing).
+const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   async migrate(args) {
     parseArgs({ args, options: {}, strict: true });
     const result = await migrate();
@@ -75,7 +76,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     if (values.json) console.log(JSON.stringify(report));
     else printImportReport(report);
     const aborted = 'aborted' in report ? report.aborted : report.warnings.some((w) => /--max-errors/.test(w));
-    if (report.accepted === 0 || aborted) process.exitCode = 1;
+    return report.accepted === 0 || aborted ? 1 : 0;
   },
 
   async 'derive-areas'(args) {
@@ -122,8 +123,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await run(rest);
-    return 0;
+    return (await run(rest)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${err.message}\n\n${USAGE}`);

@@ -43,6 +43,7 @@ export const COORDINATE_FIELDS: FieldSpec[] = [
   { name: 'lat', type: 'number', aliases: ['纬度', 'lat', 'latitude', 'y纬度', '纬度坐标', 'gpsy', 'pointy'] },
   { name: 'x', type: 'number', aliases: ['x', 'x坐标', '横坐标', 'easting', '东坐标'] },
   { name: 'y', type: 'number', aliases: ['y', 'y坐标', '纵坐标', 'northing', '北坐标'] },
+  { name: 'wkt', type: 'text', aliases: ['wkt', 'geometry', 'geom', 'shape', '几何', '空间信息', '坐标串'] },
 ];
 
 export const LAYERS: Record<LayerName, LayerSpec> = {

@@ -76,11 +76,15 @@ export interface OsmReport {
   layers: { roads: ImportReport; places: ImportReport; cameras: ImportReport };
 }
 
-export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'client' | 'transform'>): Promise<OsmReport> {
-  const client: pg.PoolClient = await (await getDatabase()).pool.connect();
+/** Imports an OSM extract; with `client`, inside the caller's transaction (which it neither commits nor rolls back). */
+export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'transform'>): Promise<OsmReport> {
+  const own = !options.client;
+  const client: pg.PoolClient = options.client ?? (await (await getDatabase()).pool.connect());
   try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL statement_timeout = 0');
+    if (own) {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL statement_timeout = 0');
+    }
     const common = { ...options, crs: options.crs ?? 'wgs84', client, dryRun: options.dryRun };
     // Sequential, stopping at an aborted part: its failure leaves the transaction unusable.
     const parts: ImportReport[] = [];
@@ -94,7 +98,7 @@ export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'clien
     const aborted = parts.find((p) => p.aborted);
     const accepted = parts.reduce((a, p) => a + p.accepted, 0);
     const commit = !options.dryRun && !aborted && accepted > 0;
-    await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    if (own) await client.query(commit ? 'COMMIT' : 'ROLLBACK');
     for (const p of parts) p.committed = commit;
     const camerasWithoutDirection = cameras.accepted > 0 ? `OSM cameras: ${defaults.osmCamera.note}` : null;
     return {
@@ -105,9 +109,9 @@ export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'clien
       layers: { roads, places, cameras },
     };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (own) await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
-    client.release();
+    if (own) client.release();
   }
 }

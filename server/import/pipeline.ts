@@ -19,6 +19,7 @@ import { openSource, type Source, type SourceRecord } from './readers';
 import { isBlank, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
 import { checkCrsFit } from './crs-check';
 import { geometryToWkt } from '../geo/wkt';
+import wkx from 'wkx';
 
 export interface RowError {
   row: number;
@@ -293,8 +294,8 @@ class RowBuilder {
       );
     }
     const geoFormat = source.info.format !== 'csv' && source.info.format !== 'xlsx';
-    if (!geoFormat && !((m.fields.lon && m.fields.lat) || (m.fields.x && m.fields.y)) && !this.layer.geometryOptional) {
-      throw new ImportError(`No coordinate columns: name them 经度/纬度 (lon/lat), or x/y for projected coordinates, or map them with --mapping.`);
+    if (!geoFormat && !((m.fields.lon && m.fields.lat) || (m.fields.x && m.fields.y) || m.fields.wkt) && !this.layer.geometryOptional) {
+      throw new ImportError(`No coordinate columns: name them 经度/纬度 (lon/lat), x/y for projected coordinates, or wkt for lines and polygons, or map them with --mapping.`);
     }
   }
 
@@ -370,6 +371,15 @@ class RowBuilder {
   private geometry(record: SourceRecord, fail: (field: string, reason: string) => void): string | null | undefined {
     const m = this.mapping!.fields;
     let g: Geometry | null | undefined = record.geometry;
+    const wkt = m.wkt ? this.value(record, 'wkt') : undefined;
+    if (!g && !isBlank(wkt)) {
+      try {
+        g = wkx.Geometry.parse(text(wkt).replace(/^SRID=\d+;/i, '')).toGeoJSON() as Geometry;
+      } catch (err) {
+        fail('wkt', `not WKT: ${(err as Error).message}`);
+        return null;
+      }
+    }
     if (!g) {
       const [xField, yField] = isGeographic(this.crs) || !(m.x && m.y) ? ['lon', 'lat'] : ['x', 'y'];
       const xv = this.value(record, xField!);

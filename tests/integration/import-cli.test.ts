@@ -1,0 +1,125 @@
+// The import and export commands: JSON report and exit codes, an import killed half-way
+// leaves the table unchanged, and export → import round-trips positions within 0.1 m.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { inRollback } from '../helpers';
+import { many, one } from '../../server/db/index';
+import { runImport } from '../../server/import/pipeline';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-cli-'));
+
+function cli(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], { env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, () => child.kill('SIGKILL'));
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+test('import --json prints the report; exit code 0 when rows were imported', async () => {
+  const file = path.join(dir, 'ok.csv');
+  fs.writeFileSync(file, '编号,名称,经度,纬度\nCLI-1,测试点,117.6,25.7\n');
+  const r = await cli(['import', 'cameras', file, '--dry-run', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  for (const key of ['accepted', 'rejected', 'warnings', 'errors']) assert.ok(key in report, key);
+  assert.equal(report.accepted, 1);
+  assert.equal(report.dryRun, true);
+});
+
+test('import exits non-zero when nothing was imported, listing every rejected row', async () => {
+  const file = path.join(dir, 'bad.csv');
+  fs.writeFileSync(file, '编号,名称,经度,纬度\nCLI-2,坏点,东经,25.7\nCLI-3,,117.6,25.7\n');
+  const r = await cli(['import', 'cameras', file, '--json']);
+  assert.equal(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.accepted, 0);
+  assert.deepEqual(report.errors.map((e: { row: number; field: string }) => [e.row, e.field]), [[2, 'lon'], [3, 'name']]);
+});
+
+test('import exits non-zero when --max-errors is exceeded, and bad options are usage errors', async () => {
+  const file = path.join(dir, 'max.csv');
+  fs.writeFileSync(file, ['编号,名称,经度,纬度', ...Array.from({ length: 10 }, (_, i) => `MX-${i},点,${i < 5 ? 'x' : 117.6},25.7`)].join('\n'));
+  const r = await cli(['import', 'cameras', file, '--max-errors', '2', '--json']);
+  assert.equal(r.code, 1);
+  assert.match(JSON.parse(r.stdout).aborted, /more than 2 rows/);
+  assert.equal((await one<{ n: number }>(`SELECT count(*)::int AS n FROM cameras WHERE external_id LIKE 'MX-%'`, [], 'counting')).n, 0);
+  const bad = await cli(['import', 'lasers', file]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Unknown layer "lasers"/);
+  const crs = await cli(['import', 'cameras', file, '--crs', 'mars']);
+  assert.equal(crs.code, 1);
+  assert.match(crs.stderr, /Unknown coordinate system "mars"/);
+});
+
+test('an import killed half-way (SIGKILL) leaves the table unchanged', { timeout: 300_000 }, async () => {
+  const file = path.join(dir, 'big.csv');
+  const out = fs.createWriteStream(file);
+  out.write('编号,发生时间,类别,经度,纬度\n');
+  for (let i = 0; i < 300_000; i++) out.write(`KILL-${i},2026-0${1 + (i % 9)}-1${i % 10} 1${i % 10}:00,盗窃,${117.55 + (i % 1000) / 10000},${25.65 + (i % 997) / 10000}\n`);
+  await new Promise((r) => out.end(r));
+  const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents', [], 'counting incidents');
+  let killedAt = 0;
+  const r = await cli(['import', 'incidents', file], (stderr, kill) => {
+    const m = /(\d+) rows read\s*$/.exec(stderr);
+    if (m && Number(m[1]) >= 60_000 && !killedAt) {
+      killedAt = Number(m[1]);
+      kill();
+    }
+  });
+  assert.equal(r.signal, 'SIGKILL', `the import finished before it could be killed:\n${r.stderr}`);
+  assert.ok(killedAt >= 60_000 && killedAt < 300_000);
+  // The server rolls back the dead connection's transaction; give it a moment.
+  let after = -1;
+  for (let i = 0; i < 50; i++) {
+    after = (await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents', [], 'counting incidents')).n;
+    const partial = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE external_id LIKE 'KILL-%'`, [], 'counting')).n;
+    if (after === before.n && partial === 0) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(after, before.n);
+});
+
+test('export in GCJ-02, then import of that file as GCJ-02, puts every camera back within 0.1 m', { timeout: 120_000 }, async () => {
+  const file = path.join(dir, 'cams-gcj.csv');
+  const r = await cli(['export', 'cameras', '--format', 'csv', '--crs', 'gcj02', '--out', file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Exported \d+ rows of cameras/);
+  await inRollback(async (c) => {
+    const before = await many<{ external_id: string; lon: number; lat: number }>('SELECT external_id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM cameras ORDER BY external_id', [], 'reading', c);
+    const report = await runImport({ client: c, layer: 'cameras', file, crs: 'gcj02' });
+    assert.equal(report.rejected, 0, JSON.stringify(report.errors.slice(0, 3)));
+    assert.equal(report.updated, before.length);
+    const after = await many<{ external_id: string; d: number }>(
+      `SELECT c.external_id, ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint(b.lon, b.lat), 4326)::geography) AS d
+       FROM cameras c JOIN unnest($1::text[], $2::float8[], $3::float8[]) AS b(id, lon, lat) ON b.id = c.external_id`,
+      [before.map((b) => b.external_id), before.map((b) => b.lon), before.map((b) => b.lat)], 'comparing', c,
+    );
+    assert.equal(after.length, before.length);
+    const worst = Math.max(...after.map((a) => a.d));
+    assert.ok(worst < 0.1, `worst round trip ${worst} m`);
+  });
+});
+
+test('export writes GeoJSON and XLSX that the importer reads back', { timeout: 120_000 }, async () => {
+  for (const format of ['geojson', 'xlsx']) {
+    const file = path.join(dir, `hazards.${format}`);
+    const r = await cli(['export', 'hazards', '--format', format, '--out', file]);
+    assert.equal(r.code, 0, r.stderr);
+    await inRollback(async (c) => {
+      const report = await runImport({ client: c, layer: 'hazards', file });
+      assert.equal(report.rejected, 0, JSON.stringify(report.errors.slice(0, 3)));
+      assert.ok(report.updated >= 300, `${format}: ${report.updated} updated`);
+    });
+  }
+});
