@@ -8,6 +8,7 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
 const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'seed-1m': async () => (await import('./seed-1m')).run,
+  'import-incidents-1m': async () => (await import('./import-incidents-1m')).run,
 };
 
 async function main(): Promise<number> {

@@ -73,7 +73,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
     const report = layer === 'osm' ? await runOsmImport(common) : await runImport({ ...common, layer });
     if (!values.json) process.stderr.write('\n');
-    if (values.json) console.log(JSON.stringify(report));
+    if (values.json) console.log(JSON.stringify({ ...report, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
     else printImportReport(report);
     const aborted = 'aborted' in report ? report.aborted : report.warnings.some((w) => /--max-errors/.test(w));
     return report.accepted === 0 || aborted ? 1 : 0;

@@ -128,7 +128,20 @@ function lookupTable(name: DictionaryName): Map<string, string> {
  * The code for `value` in dictionary `name`, or null when unknown. `extra` (from a
  * mapping file) is consulted first: source value → code.
  */
+const RECENT = new Map<string, string | null>(); // raw value → code: columns repeat a few values a million times
+const RECENT_LIMIT = 10_000;
+
 export function lookupCode(name: DictionaryName, value: string, extra?: Record<string, string>): string | null {
+  if (!extra) {
+    const cacheKey = `${name}\u0000${value}`;
+    let code = RECENT.get(cacheKey);
+    if (code === undefined) {
+      code = lookupTable(name).get(normalizeKey(value)) ?? null;
+      if (RECENT.size >= RECENT_LIMIT) RECENT.clear();
+      RECENT.set(cacheKey, code);
+    }
+    return code;
+  }
   const key = normalizeKey(value);
   if (extra) {
     for (const [from, to] of Object.entries(extra)) if (normalizeKey(from) === key) return lookupTable(name).get(normalizeKey(to)) ?? null;

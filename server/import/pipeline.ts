@@ -49,6 +49,8 @@ export interface ImportReport {
   committed: boolean;
   aborted: string | null;
   seconds: number;
+  /** Seconds per stage: read+stage, check, write. */
+  stages: Record<string, number>;
 }
 
 export interface ImportOptions {
@@ -132,7 +134,13 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
     layer: layer.name, file: options.displayName ?? path.basename(options.file), format: source.info.format, encoding: source.info.encoding ?? null,
     crs: { source: crsLabel(crs), from: crsFrom }, mapping: {}, unusedColumns: [], read: 0, accepted: 0, rejected: 0, skipped: 0, repaired: 0,
-    inserted: 0, updated: 0, warnings, errors: [], errorsOmitted: 0, dryRun: Boolean(options.dryRun), committed: false, aborted: null, seconds: 0,
+    inserted: 0, updated: 0, warnings, errors: [], errorsOmitted: 0, dryRun: Boolean(options.dryRun), committed: false, aborted: null, seconds: 0, stages: {},
+  };
+  let lapStart = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    report.stages[stage] = Math.round(now - lapStart) / 1000;
+    lapStart = now;
   };
   const rejectedRows = new Set<number>();
   const reject = (row: number, field: string, reason: string) => {
@@ -164,7 +172,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       report.mapping = stager.mapping?.fields ?? {};
       report.unusedColumns = stager.mapping?.unused ?? [];
     }
+    lap('read and stage');
     await finishStage(client, layer, report, reject, crs);
+    lap('check');
     const staged = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_stage');
     report.accepted = staged.rows[0]!.n;
     if (report.accepted > 0) {
@@ -173,7 +183,11 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       if (layer.bulk) {
         // Partitioned tables: count the updates first; the upsert returns nothing (a million rows).
         const existing = await client.query<{ n: number }>(sql(`import/${layer.name}-existing.sql`));
-        await client.query(sql(`import/${layer.name}.sql`));
+        if (layer.name === 'incidents') await client.query(sql('import/incidents-lookups.sql'));
+        // No row exists yet (the usual first load): a plain INSERT, cheaper than the upsert's
+        // speculative insertion; the statement is the same one without its ON CONFLICT clause.
+        const upsert = sql(`import/${layer.name}.sql`);
+        await client.query(existing.rows[0]!.n === 0 ? upsert.replace(/\nON CONFLICT[\s\S]*$/, '') : upsert);
         report.updated = existing.rows[0]!.n;
         report.inserted = report.accepted - report.updated;
       } else {
@@ -182,6 +196,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         report.updated = result.rows.length - report.inserted;
       }
     }
+    lap('write');
     await client.query('DROP TABLE IF EXISTS import_stage');
     if (own) {
       if (options.dryRun || report.accepted === 0) await client.query('ROLLBACK');

@@ -1,0 +1,9 @@
+-- Lookup tables for assigning staged incidents to townships and grid cells: the areas cut
+-- into pieces of at most 64 vertices (ST_Subdivide) so each point-in-polygon test is cheap.
+CREATE TEMP TABLE import_grid_parts ON COMMIT DROP AS SELECT code, ST_Subdivide(geom, 64) AS geom FROM grids;
+CREATE INDEX ON import_grid_parts USING gist (geom);
+CREATE TEMP TABLE import_township_parts ON COMMIT DROP AS
+  SELECT code, ST_Subdivide(geom, 64) AS geom FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL;
+CREATE INDEX ON import_township_parts USING gist (geom);
+ANALYZE import_grid_parts;
+ANALYZE import_township_parts;
