@@ -3,10 +3,12 @@
 import { createCallerFactory, router } from './trpc';
 import { basemapRouter } from './routers/basemap';
 import { statsRouter } from './routers/stats';
+import { importsRouter } from './routers/imports';
 
 export const appRouter = router({
   basemap: basemapRouter,
   stats: statsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

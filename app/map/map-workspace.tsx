@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection } from 'geojson';
 import { useTRPC } from '../trpc';
 import { LayerPanel } from './layer-panel';
+import { TopBar } from '../components/top-bar';
 import { Legend } from './legend';
 import { defaultVisibleLayers, isLayerId, type LayerId } from './layer-registry';
 import type { BasemapData } from './basemap-style';
@@ -58,11 +59,7 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
 
   return (
     <main className="workspace">
-      <header className="topbar">
-        <h1>平安一张图</h1>
-        <span className="county-name">{countyName}</span>
-        {dataset.data?.demo && <span className="badge demo-badge" title="由演示数据生成器生成,非真实数据">{dataset.data.label ?? '示例数据'}</span>}
-      </header>
+      <TopBar countyName={countyName} demoLabel={dataset.data?.demo ? (dataset.data.label ?? '示例数据') : null} active="map" />
       <aside className="sidebar">
         <LayerPanel visible={visible} onToggle={toggle} />
         <Legend visible={visible} />

@@ -175,28 +175,50 @@ async function openAsOwner(dir: string): Promise<EmbeddedHandle> {
 // server answers these with no ReadyForQuery; only Sync gets one.
 const EXTENDED_MESSAGES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 const READY_FOR_QUERY = 'Z'.charCodeAt(0);
+const SYNC = 'S'.charCodeAt(0);
+const SIMPLE_QUERY = 'Q'.charCodeAt(0);
+const TERMINATE = 'X'.charCodeAt(0);
 
 type RawStream = (message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }) => Promise<unknown>;
 
 /**
- * pglite-socket hands PGlite one protocol message at a time. When a Parse, Bind or
- * Execute fails, PGlite 0.5.8 answers ErrorResponse *and* ReadyForQuery at once, and the
- * client's Sync then gets a second ReadyForQuery: `pg` reads the extra one as the end of
- * its next query, and the connection is out of step from then on (any failing
- * parameterised query poisons it). This wrapper drops ReadyForQuery from the answers to
- * extended-protocol messages, which is what PostgreSQL itself does, so the Sync's
- * ReadyForQuery is the only one.
+ * Two fixes between pglite-socket 0.2.11 and PGlite 0.5.8, which share one backend
+ * session among all connections and feed it one protocol message at a time:
+ *
+ * 1. When a Parse, Bind or Execute fails, PGlite answers ErrorResponse *and*
+ *    ReadyForQuery at once, and the client's Sync then gets a second ReadyForQuery:
+ *    `pg` reads the extra one as the end of its next query and the connection is out of
+ *    step from then on. ReadyForQuery is dropped from the answers to extended-protocol
+ *    messages, as PostgreSQL does, so the Sync's is the only one.
+ * 2. The socket server's queue interleaves messages of different connections, so
+ *    connection A's Bind could bind to connection B's unnamed statement ("bind message
+ *    supplies 1 parameters, but prepared statement requires 2"). The queue keeps one
+ *    connection's messages together while PGlite reports a transaction, so from a Parse
+ *    (or Bind…) until its Sync the session reports itself as in a transaction. If the
+ *    connection drops mid-sequence, the server's ROLLBACK through `exec` clears the mark.
  */
 export function withSyncedErrors<T extends object>(db: T): T {
+  let sequenceOpen = false;
   return new Proxy(db, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop !== 'execProtocolRawStream' || typeof value !== 'function') {
-        return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      if (prop === 'isInTransaction') return () => sequenceOpen || (value as () => boolean).call(target);
+      if (prop === 'exec') {
+        return (...args: unknown[]) => {
+          sequenceOpen = false;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
       }
+      if (prop !== 'execProtocolRawStream') return value.bind(target);
       const original = value.bind(target) as RawStream;
       const wrapped: RawStream = (message, options) => {
-        if (!EXTENDED_MESSAGES.has(message[0]!)) return original(message, options);
+        const type = message[0]!;
+        if (!EXTENDED_MESSAGES.has(type)) {
+          if (type === SYNC || type === SIMPLE_QUERY || type === TERMINATE) sequenceOpen = false;
+          return original(message, options);
+        }
+        sequenceOpen = true;
         let carry: Uint8Array = new Uint8Array(0);
         return original(message, {
           onRawData: (chunk) => {

@@ -197,7 +197,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       }
     }
     lap('write');
-    await client.query('DROP TABLE IF EXISTS import_stage');
+    await client.query('DROP TABLE IF EXISTS import_stage, import_grid_parts, import_township_parts');
     if (own) {
       if (options.dryRun || report.accepted === 0) await client.query('ROLLBACK');
       else await client.query('COMMIT');

@@ -5,13 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchBrowser } from './browser';
-import { buildIfStale } from '../../scripts/build-app';
+import { startAppServer, type AppServer } from './app-server';
 import { LAYERS } from '../../app/map/layer-registry';
 
 const SHOTS = path.resolve('.data/screenshots');
@@ -20,34 +18,9 @@ const TOPBAR_PX = 52;
 const missingBrowser = !fs.existsSync(CHROMIUM_PATH) && `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
 if (missingBrowser && process.env.CI) throw new Error(`End-to-end tests need ${missingBrowser}`);
 
-let server: ChildProcess | undefined;
+let server: AppServer | undefined;
 let browser: Browser | undefined;
 let base = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitForHealth(url: string, ms: number): Promise<Response> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const r = await fetch(url);
-      if (r.status === 200) return r;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** Pixels of the map area whose colour is within `tol` of `rgb`. */
 function countColour(png: PNG, rgb: [number, number, number], tol: number): number {
@@ -72,21 +45,14 @@ async function shot(page: Page, name: string): Promise<PNG> {
 
 before(async () => {
   if (missingBrowser) return;
-  buildIfStale(process.cwd(), (s) => console.error(s));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-  await waitForHealth(`${base}/api/health`, 180_000);
+  server = await startAppServer();
+  base = server.base;
   browser = await launchBrowser();
 }, { timeout: 600_000 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
 });
 
 test('GET /api/health answers 200 with the engine and PostGIS version', { skip: missingBrowser }, async () => {

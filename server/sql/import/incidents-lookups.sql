@@ -1,5 +1,6 @@
 -- Lookup tables for assigning staged incidents to townships and grid cells: the areas cut
 -- into pieces of at most 64 vertices (ST_Subdivide) so each point-in-polygon test is cheap.
+DROP TABLE IF EXISTS import_grid_parts, import_township_parts;
 CREATE TEMP TABLE import_grid_parts ON COMMIT DROP AS SELECT code, ST_Subdivide(geom, 64) AS geom FROM grids;
 CREATE INDEX ON import_grid_parts USING gist (geom);
 CREATE TEMP TABLE import_township_parts ON COMMIT DROP AS

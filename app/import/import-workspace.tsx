@@ -1,0 +1,310 @@
+'use client';
+// The import page: choose the layer and coordinate system, drop a file, check the preview
+// (format, encoding, CRS, column mapping, first rows), run the import (or a dry run) with
+// a progress bar, and read the report: every rejected row with its field and reason.
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../trpc';
+import { TopBar } from '../components/top-bar';
+import { reasonZh } from './reason-zh';
+
+type LayerChoice = 'cameras' | 'incidents' | 'places' | 'hazards' | 'roads' | 'grids' | 'admin' | 'patrol-routes' | 'patrol-tracks' | 'osm';
+const LAYER_OPTIONS: [LayerChoice, string][] = [
+  ['cameras', '视频监控(摄像机台账)'], ['incidents', '案事件'], ['places', '重点场所'], ['hazards', '隐患点'], ['roads', '道路'],
+  ['grids', '网格'], ['admin', '行政区划'], ['patrol-routes', '巡逻路线'], ['patrol-tracks', '巡逻轨迹'], ['osm', 'OSM 数据(道路+场所+摄像机)'],
+];
+const CRS_OPTIONS: [string, string][] = [
+  ['', '自动(文件声明,否则 WGS-84)'], ['wgs84', 'WGS-84(GPS)'], ['gcj02', 'GCJ-02(高德/腾讯)'], ['bd09', 'BD-09(百度)'], ['cgcs2000', 'CGCS2000 经纬度'], ['epsg', 'CGCS2000 高斯-克吕格(EPSG 代码)'],
+];
+const FIELD_LABELS: Record<string, string> = {
+  externalId: '编号', name: '名称', lon: '经度', lat: '纬度', x: 'X', y: 'Y', wkt: 'WKT', code: '代码', level: '级别', parentCode: '上级代码',
+  population: '人口', households: '户数', villageCode: '村社区代码', townshipCode: '乡镇代码', workerName: '网格员', workerPhone: '电话',
+  roadClass: '道路等级', placeType: '场所类型', address: '地址', gbId: '国标编码', azimuth: '方向角', fov: '视场角', range: '监控距离',
+  height: '安装高度', cameraType: '摄像机类型', smart: '智能', networked: '联网', status: '状态', lastSeenAt: '最后在线', owner: '建设单位',
+  installedOn: '安装日期', hazardType: '灾害类型', riskLevel: '险情等级', threatenedHouseholds: '威胁户数', threatenedPeople: '威胁人数',
+  monitorName: '监测人', monitorPhone: '监测人电话', team: '巡逻队', deviceId: '设备号', time: '时间', speed: '速度', category: '类别',
+  source: '来源', severity: '等级', summary: '简要案情', geometry: '几何',
+};
+const STATUS_LABELS: Record<string, string> = { running: '导入中', committed: '已导入', dry_run: '试运行完成(未写入)', rolled_back: '未写入', failed: '失败' };
+
+interface UploadInfo {
+  uploadId: string;
+  name: string;
+  size: number;
+}
+
+function uploadWithProgress(file: File, onProgress: (share: number) => void): Promise<UploadInfo> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/uploads');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const body = JSON.parse(xhr.responseText || '{}');
+      if (xhr.status === 200) resolve(body);
+      else reject(new Error(body.error ?? `上传失败(HTTP ${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error('上传失败:网络错误'));
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+}
+
+export function ImportWorkspace() {
+  const trpc = useTRPC();
+  const [layer, setLayer] = useState<LayerChoice>('cameras');
+  const [crsChoice, setCrsChoice] = useState('');
+  const [epsg, setEpsg] = useState('EPSG:4548');
+  const [dryRun, setDryRun] = useState(true);
+  const [maxErrors, setMaxErrors] = useState('');
+  const [mapping, setMapping] = useState<Record<string, unknown> | undefined>();
+  const [mappingError, setMappingError] = useState<string | null>(null);
+  const [upload, setUpload] = useState<UploadInfo | null>(null);
+  const [uploadShare, setUploadShare] = useState<number | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const crs = crsChoice === 'epsg' ? epsg : crsChoice || undefined;
+  const preview = useQuery({
+    ...trpc.imports.preview.queryOptions({ uploadId: upload?.uploadId ?? '0'.repeat(24), layer, crs, mapping: mapping as never }),
+    enabled: Boolean(upload),
+    retry: false,
+  });
+  const start = useMutation(trpc.imports.start.mutationOptions({ onSuccess: (r) => setJobId(r.jobId) }));
+  const job = useQuery({
+    ...trpc.imports.job.queryOptions({ id: jobId ?? 1 }),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data?.status === 'running' || !q.state.data ? 500 : false),
+  });
+  const recent = useQuery({ ...trpc.imports.recent.queryOptions(), refetchInterval: job.data?.status === 'running' ? 2000 : false });
+
+  const takeFile = useCallback(async (file: File | undefined) => {
+    if (!file) return;
+    setUpload(null);
+    setJobId(null);
+    setUploadError(null);
+    setUploadShare(0);
+    try {
+      setUpload(await uploadWithProgress(file, setUploadShare));
+    } catch (err) {
+      setUploadError((err as Error).message);
+    } finally {
+      setUploadShare(null);
+    }
+  }, []);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    void takeFile(e.dataTransfer.files[0]);
+  };
+
+  const readMapping = async (file: File | undefined) => {
+    setMappingError(null);
+    if (!file) return setMapping(undefined);
+    try {
+      setMapping(JSON.parse(await file.text()));
+    } catch (err) {
+      setMapping(undefined);
+      setMappingError(`映射文件不是有效的 JSON:${(err as Error).message}`);
+    }
+  };
+
+  const report = job.data?.report as
+    | { accepted: number; rejected: number; skipped?: number; repaired?: number; inserted?: number; updated?: number; warnings: string[]; errors: { row: number; field: string; reason: string }[]; aborted?: string | null; error?: undefined }
+    | { error: string }
+    | null
+    | undefined;
+  const estimated = preview.data?.estimatedRows ?? null;
+  const running = job.data?.status === 'running';
+  const progressShare = running && estimated ? Math.min(1, (job.data?.rowsRead ?? 0) / estimated) : null;
+
+  return (
+    <main className="import-page">
+      <TopBar active="import" />
+      <div className="import-body">
+        <section className="panel">
+          <h2>1. 选择图层与坐标系</h2>
+          <div className="form-row">
+            <label>
+              导入到图层
+              <select value={layer} onChange={(e) => setLayer(e.target.value as LayerChoice)} data-testid="layer">
+                {LAYER_OPTIONS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+              </select>
+            </label>
+            <label>
+              坐标系
+              <select value={crsChoice} onChange={(e) => setCrsChoice(e.target.value)} data-testid="crs">
+                {CRS_OPTIONS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+              </select>
+            </label>
+            {crsChoice === 'epsg' && (
+              <label>
+                EPSG 代码
+                <input type="text" value={epsg} onChange={(e) => setEpsg(e.target.value)} />
+              </label>
+            )}
+            <label>
+              映射文件(可选,JSON)
+              <input type="file" accept=".json,application/json" onChange={(e) => void readMapping(e.target.files?.[0])} />
+            </label>
+            <label>
+              最大错误行数(超过则整体放弃)
+              <input type="number" min={0} value={maxErrors} onChange={(e) => setMaxErrors(e.target.value)} placeholder="不限" />
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} data-testid="dry-run" />
+              试运行(只检查,不写入)
+            </label>
+          </div>
+          {mappingError && <p className="bad">{mappingError}</p>}
+        </section>
+
+        <section className="panel">
+          <h2>2. 上传文件</h2>
+          <div
+            className={`dropzone${over ? ' over' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setOver(true);
+            }}
+            onDragLeave={() => setOver(false)}
+            onDrop={onDrop}
+            onClick={() => fileInput.current?.click()}
+            data-testid="dropzone"
+          >
+            将文件拖到此处,或点击选择文件
+            <br />
+            <small>支持 CSV / Excel(.xlsx) / GeoJSON / KML / KMZ / Shapefile(.zip) / GPX / OSM;CSV 可为 UTF-8 或 GBK 编码</small>
+            <input ref={fileInput} type="file" hidden onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="file-input" />
+          </div>
+          {uploadShare !== null && (
+            <div className="progress" style={{ marginTop: 10 }}>
+              <div style={{ width: `${Math.round(uploadShare * 100)}%` }} />
+            </div>
+          )}
+          {uploadError && <p className="bad">{uploadError}</p>}
+          {upload && <p>已上传:{upload.name}({(upload.size / 1024).toFixed(1)} KB)</p>}
+        </section>
+
+        {upload && (
+          <section className="panel" data-testid="preview">
+            <h2>3. 预览</h2>
+            {preview.error && <p className="bad">{preview.error.message}</p>}
+            {preview.data && (
+              <>
+                <div className="kv">
+                  <span>格式:<b>{preview.data.format.toUpperCase()}</b></span>
+                  {preview.data.encoding && <span>编码:<b>{preview.data.encoding}</b></span>}
+                  <span>坐标系:<b>{preview.data.crs.source}</b>({preview.data.crs.from === 'chosen' ? '已选择' : preview.data.crs.from})</span>
+                  {estimated !== null && <span>约 <b>{estimated.toLocaleString('zh-CN')}</b> 行</span>}
+                </div>
+                <h3 style={{ fontSize: 14 }}>字段对应</h3>
+                <div className="kv" data-testid="mapping">
+                  {Object.entries(preview.data.mapping).filter(([, h]) => h).map(([f, h]) => (
+                    <span key={f}>{FIELD_LABELS[f] ?? f} ← <b>{h}</b></span>
+                  ))}
+                </div>
+                {preview.data.unusedColumns.length > 0 && <p className="warn">未使用的列:{preview.data.unusedColumns.join('、')}</p>}
+                <h3 style={{ fontSize: 14 }}>前 {preview.data.rows.length} 行</h3>
+                <div className="table-scroll">
+                  <table className="data">
+                    <thead>
+                      <tr>
+                        <th>行号</th>
+                        {preview.data.headers.map((h) => <th key={h}>{h}</th>)}
+                        {preview.data.rows.some((r) => r.geometryType) && <th>几何</th>}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {preview.data.rows.map((r) => (
+                        <tr key={r.row}>
+                          <td>{r.row}</td>
+                          {preview.data.headers.map((h) => <td key={h}>{r.fields[h]}</td>)}
+                          {r.geometryType && <td>{r.geometryType}</td>}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <p>
+                  <button
+                    className="primary"
+                    disabled={running || start.isPending}
+                    onClick={() => start.mutate({ uploadId: upload.uploadId, layer, crs, mapping: mapping as never, dryRun, maxErrors: maxErrors === '' ? undefined : Number(maxErrors) })}
+                    data-testid="start"
+                  >
+                    {dryRun ? '开始试运行' : '开始导入'}
+                  </button>
+                </p>
+                {start.error && <p className="bad">{start.error.message}</p>}
+              </>
+            )}
+          </section>
+        )}
+
+        {jobId !== null && job.data && (
+          <section className="panel" data-testid="report">
+            <h2>4. 导入结果 · {STATUS_LABELS[job.data.status]}</h2>
+            {running && (
+              <div className={`progress${progressShare === null ? ' indeterminate' : ''}`}>
+                <div style={progressShare === null ? undefined : { width: `${Math.round(progressShare * 100)}%` }} />
+              </div>
+            )}
+            <p>已读取 {job.data.rowsRead.toLocaleString('zh-CN')} 行</p>
+            {report && 'error' in report && report.error && <p className="bad">{report.error}</p>}
+            {report && !('error' in report && report.error) && 'accepted' in report && (
+              <>
+                <div className="kv">
+                  <span className="ok">接受 <b>{report.accepted}</b> 行</span>
+                  <span className={report.rejected ? 'bad' : ''}>拒绝 <b>{report.rejected}</b> 行</span>
+                  {report.inserted !== undefined && <span>新增 <b>{report.inserted}</b>,更新 <b>{report.updated}</b></span>}
+                  {report.repaired ? <span>修复几何 <b>{report.repaired}</b></span> : null}
+                </div>
+                {report.aborted && <p className="bad">已放弃:{report.aborted}</p>}
+                {report.warnings.length > 0 && <ul className="warnings">{report.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+                {report.errors.length > 0 && (
+                  <div className="table-scroll">
+                    <table className="data">
+                      <thead>
+                        <tr><th>行号</th><th>字段</th><th>原因</th></tr>
+                      </thead>
+                      <tbody>
+                        {report.errors.slice(0, 500).map((e, i) => (
+                          <tr key={i}><td>{e.row}</td><td>{FIELD_LABELS[e.field] ?? e.field}</td><td title={e.reason}>{reasonZh(e.reason)}</td></tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </>
+            )}
+          </section>
+        )}
+
+        <section className="panel">
+          <h2>最近的导入</h2>
+          <table className="data">
+            <thead>
+              <tr><th>编号</th><th>图层</th><th>文件</th><th>状态</th><th>行数</th><th>开始时间</th></tr>
+            </thead>
+            <tbody>
+              {(recent.data ?? []).map((j) => (
+                <tr key={j.id}>
+                  <td>{j.id}</td>
+                  <td>{LAYER_OPTIONS.find(([v]) => v === j.layer)?.[1] ?? j.layer}</td>
+                  <td>{j.fileName}</td>
+                  <td>{STATUS_LABELS[j.status]}</td>
+                  <td>{j.rowsRead}</td>
+                  <td>{new Date(j.startedAt).toLocaleString('zh-CN')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </main>
+  );
+}
