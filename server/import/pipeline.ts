@@ -231,7 +231,8 @@ async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: Impo
     report.skipped += dropped.size;
   }
 
-  const invalid = await client.query<{ row_no: number; reason: string }>(sql('import/invalid-geometries.sql'));
+  // Points built from finite coordinates are always valid: only lines and polygons are checked.
+  const invalid = layer.geometry === 'point' ? { rows: [] } : await client.query<{ row_no: number; reason: string }>(sql('import/invalid-geometries.sql'));
   if (invalid.rows.length) {
     const repaired = await client.query<{ row_no: number; empty: boolean; valid: boolean }>(sql('import/repair-geometries.sql'), [GEOMETRY_DIMENSION[layer.geometry], invalid.rows.map((r) => r.row_no)]);
     const reasons = new Map(invalid.rows.map((r) => [r.row_no, r.reason]));
@@ -279,8 +280,9 @@ class RowBuilder {
     const size = this.layer.bulk ? BULK_BATCH_ROWS : BATCH_ROWS;
     let batch: BulkValue[][] = [];
     for await (const raw of source.records) {
-      const record = options.transform ? options.transform(raw) : raw;
-      if (!record) continue;
+      const transformed = options.transform ? options.transform(raw) : raw;
+      if (!transformed) continue;
+      for (const record of this.explode(transformed)) {
       report.read++;
       if (!this.mapping) {
         this.mapping = resolveMapping(Object.keys(record.fields), this.layer, this.file);
@@ -293,11 +295,36 @@ class RowBuilder {
         yield batch;
         batch = [];
       }
+      }
     }
     if (!this.mapping) this.warnings.push('The file holds no data rows.');
     options.onProgress?.(report.read);
     if (batch.length) yield batch;
   }
+
+  /**
+   * GPS tracks (GPX, or GeoJSON with coordinateProperties.times) arrive as lines with a time
+   * per vertex; the patrol-tracks layer takes one row per fix, numbered through the file.
+   */
+  private *explode(record: SourceRecord): Generator<SourceRecord> {
+    const g = record.geometry;
+    const { coordinateProperties, ...fields } = record.fields as { coordinateProperties?: { times?: unknown } } & Record<string, unknown>;
+    const times = coordinateProperties?.times;
+    if (this.layer.name !== 'patrol-tracks' || !g || !Array.isArray(times) || (g.type !== 'LineString' && g.type !== 'MultiLineString')) {
+      yield record;
+      return;
+    }
+    const lines = g.type === 'LineString' ? [g.coordinates] : g.coordinates;
+    const timeLists = (g.type === 'LineString' ? [times] : times) as unknown[][];
+    const deviceId = fields.deviceId ?? fields.name ?? `track-${record.row}`;
+    for (const [li, line] of lines.entries()) {
+      for (const [pi, p] of line.entries()) {
+        yield { row: ++this.fixNo, fields: { ...fields, deviceId, time: timeLists[li]?.[pi] ?? null }, geometry: { type: 'Point', coordinates: p } };
+      }
+    }
+  }
+
+  private fixNo = 0;
 
   private checkMapping(source: Source) {
     const m = this.mapping!;

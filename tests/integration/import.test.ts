@@ -108,7 +108,7 @@ test('an XLSX register imports with its header row and typed cells', async () =>
   });
 });
 
-test('GeoJSON, KML, KMZ and GPX import their geometries and properties', async () => {
+test('GeoJSON, KML, KMZ and GPX (routes and track fixes) import their geometries and properties', async () => {
   await inRollback(async (c) => {
     const gj = { type: 'FeatureCollection', features: CAMS.map((cam) => ({ type: 'Feature', properties: { id: cam.id, 名称: cam.name, 方向角: cam.azimuth }, geometry: { type: 'Point', coordinates: cam.at } })) };
     let report = await runImport({ client: c, layer: 'cameras', file: write('cams.geojson', JSON.stringify(gj)) });
@@ -133,6 +133,11 @@ test('GeoJSON, KML, KMZ and GPX import their geometries and properties', async (
     assert.equal(report.accepted, 1, JSON.stringify(report.errors));
     const route = await one<{ n: number }>(`SELECT ST_NPoints(geom) AS n FROM patrol_routes WHERE name = 'PT-TEST'`, [], 'reading route', c);
     assert.equal(route.n, 4);
+    // The same GPX as patrol tracks: one row per fix, with its time and the track as device.
+    report = await runImport({ client: c, layer: 'patrol-tracks', file: path.join(dir, 'route.gpx') });
+    assert.equal(report.accepted, 4, JSON.stringify(report.errors));
+    const fixes = await many<{ t: string }>(`SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'HH24:MI') AS t FROM patrol_track_points WHERE device_id = 'PT-TEST' ORDER BY recorded_at`, [], 'reading fixes', c);
+    assert.deepEqual(fixes.map((f) => f.t), ['12:00', '12:01', '12:02', '12:03']);
   });
 });
 
