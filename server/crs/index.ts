@@ -138,41 +138,30 @@ export function crsFromPrj(wkt: string): Crs | null {
 
 export type PositionTransform = (x: number, y: number) => LonLat;
 
-/** A function taking coordinates in `crs` to WGS-84 lon/lat. */
-export function toWgs84(crs: Crs): PositionTransform {
+/** A position transform between `crs` and WGS-84, in either direction. */
+function transformer(crs: Crs, direction: 'toWgs84' | 'fromWgs84'): PositionTransform {
+  const inward = direction === 'toWgs84';
   switch (crs.kind) {
     case 'wgs84':
     case 'cgcs2000':
       return (x, y) => [x, y];
     case 'gcj02':
     case 'bd09': {
-      const from = crs.kind;
-      return (x, y) => convertLonLat([x, y], from, 'wgs84');
+      const other = crs.kind;
+      return inward ? (x, y) => convertLonLat([x, y], other, 'wgs84') : (x, y) => convertLonLat([x, y], 'wgs84', other);
     }
     case 'projected': {
-      const converter = proj4(crs.proj4, 'WGS84');
+      const converter = inward ? proj4(crs.proj4, 'WGS84') : proj4('WGS84', crs.proj4);
       return (x, y) => converter.forward([x, y]) as LonLat;
     }
   }
 }
 
+/** A function taking coordinates in `crs` to WGS-84 lon/lat (for import). */
+export const toWgs84 = (crs: Crs): PositionTransform => transformer(crs, 'toWgs84');
+
 /** A function taking WGS-84 lon/lat to coordinates in `crs` (for export). */
-export function fromWgs84(crs: Crs): PositionTransform {
-  switch (crs.kind) {
-    case 'wgs84':
-    case 'cgcs2000':
-      return (x, y) => [x, y];
-    case 'gcj02':
-    case 'bd09': {
-      const to = crs.kind;
-      return (x, y) => convertLonLat([x, y], 'wgs84', to);
-    }
-    case 'projected': {
-      const converter = proj4('WGS84', crs.proj4);
-      return (x, y) => converter.forward([x, y]) as LonLat;
-    }
-  }
-}
+export const fromWgs84 = (crs: Crs): PositionTransform => transformer(crs, 'fromWgs84');
 
 /** Whether the CRS takes degrees (lon/lat) rather than metres. */
 export function isGeographic(crs: Crs): boolean {
