@@ -14,6 +14,9 @@ import { isLayerName, LAYER_NAMES } from '../server/import/layers';
 import { ImportError } from '../server/import/errors';
 import { CrsError } from '../server/crs';
 import { exportLayer, type ExportFormat } from '../server/export/index';
+import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
+import { readMappingFile } from '../server/import/mapping';
+import { parseTime } from '../server/import/values';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -29,6 +32,9 @@ Commands:
                                    patrol-tracks incidents, and osm (roads+places+cameras)
   derive-areas <county code>       provisional township areas (Voronoi of township centres
                                    clipped to the county), marked derived
+  hotspots [--input file] --cell <m> (--distance <m> | --k <n>) [--shape square|hex|grid]
+           [--from date] [--to date] [--category c …] [--mapping m.json] [--no-fdr] [--json]
+                                   Getis-Ord Gi* hotspots with FDR-corrected classes
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
 `;
 
@@ -77,6 +83,47 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     else printImportReport(report);
     const aborted = 'aborted' in report ? report.aborted : report.warnings.some((w) => /--max-errors/.test(w));
     return report.accepted === 0 || aborted ? 1 : 0;
+  },
+
+  async hotspots(args) {
+    const { values } = parseArgs({
+      args, strict: true,
+      options: {
+        input: { type: 'string' }, cell: { type: 'string' }, distance: { type: 'string' }, k: { type: 'string' }, shape: { type: 'string', default: 'square' },
+        from: { type: 'string' }, to: { type: 'string' }, category: { type: 'string', multiple: true }, mapping: { type: 'string' }, 'no-fdr': { type: 'boolean' }, json: { type: 'boolean' },
+      },
+    });
+    const shape = values.shape as CellShape;
+    if (!['square', 'hex', 'grid'].includes(shape)) throw new UsageError(`--shape must be square, hex or grid, got "${values.shape}".`);
+    if (shape !== 'grid' && values.cell === undefined) throw new UsageError('--cell <metres> is needed for square and hex cells.');
+    if ((values.distance === undefined) === (values.k === undefined)) throw new UsageError('Give either --distance <metres> (fixed distance band) or --k <n> (nearest neighbours).');
+    const date = (v: string | undefined, flag: string) => {
+      if (v === undefined) return undefined;
+      const t = parseTime(v);
+      if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
+      return t.value;
+    };
+    const result = await runHotspots({
+      shape,
+      cellM: Number(values.cell ?? 0),
+      neighbours: values.k !== undefined ? { kind: 'knn', k: Number(values.k) } : { kind: 'distance', metres: Number(values.distance) },
+      from: date(values.from, '--from'),
+      to: date(values.to, '--to'),
+      categories: values.category,
+      input: values.input,
+      mapping: values.mapping ? readMappingFile(values.mapping) : undefined,
+      fdr: !values['no-fdr'],
+    });
+    if (values.json) {
+      console.log(JSON.stringify({ method: result.method, cells: result.cells.map((x) => ({ id: x.id, lon: x.lon, lat: x.lat, count: x.count, z: x.z, p: x.p, pFdr: x.pFdr, class: x.class, ...(x.code ? { code: x.code } : {}), ...(x.ratePer1000 !== null ? { ratePer1000: x.ratePer1000 } : {}) })) }));
+    } else {
+      const m = result.method;
+      console.log(`${m.cells} cells, ${m.incidents} incidents (${m.source})${m.note ? ` — ${m.note}` : ''}`);
+      const counts = new Map<string, number>();
+      for (const x of result.cells) counts.set(x.class, (counts.get(x.class) ?? 0) + 1);
+      for (const [k, v] of [...counts].sort()) console.log(`  ${k.padEnd(8)} ${v}`);
+      for (const x of result.cells.filter((c) => c.class === 'hot-99').sort((a, b) => b.z! - a.z!).slice(0, 10)) console.log(`  hot-99 cell ${x.id} at ${x.lon}, ${x.lat}: ${x.count} incidents, z = ${x.z!.toFixed(2)}`);
+    }
   },
 
   async 'derive-areas'(args) {
@@ -129,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError) {
+    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError) {
       console.error(err.message);
       return 1;
     }

@@ -4,11 +4,13 @@ import { createCallerFactory, router } from './trpc';
 import { basemapRouter } from './routers/basemap';
 import { statsRouter } from './routers/stats';
 import { importsRouter } from './routers/imports';
+import { hotspotsRouter } from './routers/hotspots';
 
 export const appRouter = router({
   basemap: basemapRouter,
   stats: statsRouter,
   imports: importsRouter,
+  hotspots: hotspotsRouter,
 });
 
 export type AppRouter = typeof appRouter;

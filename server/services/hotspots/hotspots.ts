@@ -1,0 +1,259 @@
+// Hotspot analysis end to end: the incidents (from the database, filtered by time window
+// and category, or from a CSV file), the study area's cells (square fishnet, hexagons
+// or management grids, in the area's UTM zone), counts per cell, and Gi* with FDR.
+// All spatial work is SQL on temporary tables inside one transaction.
+import type pg from 'pg';
+import { getDatabase, many, one } from '../../db/index';
+import { bulkInsert, pointEwkt, type BulkValue } from '../../db/bulk';
+import { lookupCode } from '../../import/dictionaries';
+import { openSource } from '../../import/readers';
+import { resolveMapping, type MappingFile } from '../../import/mapping';
+import { LAYERS } from '../../import/layers';
+import { isBlank, parseNumber, parseTime, text } from '../../import/values';
+import { giStar, hotspotClass, type HotspotClass, type Neighbours } from './gistar';
+
+export type CellShape = 'square' | 'hex' | 'grid';
+
+export interface HotspotOptions {
+  shape: CellShape;
+  /** Cell size in metres (edge of a square, edge-to-edge of a hexagon); ignored for grids. */
+  cellM: number;
+  neighbours: Neighbours;
+  from?: Date;
+  to?: Date;
+  /** Incident category codes (database) or raw category values (CSV input). */
+  categories?: string[];
+  /** A CSV (or any importable file) of incidents instead of the database. */
+  input?: string;
+  mapping?: MappingFile;
+  fdr?: boolean;
+}
+
+export interface HotspotCell {
+  id: number;
+  code: string | null;
+  lon: number;
+  lat: number;
+  count: number;
+  population: number | null;
+  ratePer1000: number | null;
+  z: number | null;
+  p: number | null;
+  pFdr: number | null;
+  class: HotspotClass;
+}
+
+export interface HotspotResult {
+  method: {
+    statistic: string;
+    weights: string;
+    neighbours: Neighbours;
+    shape: CellShape;
+    cellM: number | null;
+    metricSrid: number;
+    fdr: boolean;
+    classes: string;
+    from: string | null;
+    to: string | null;
+    categories: string[] | null;
+    source: string;
+    incidents: number;
+    skippedRows: number;
+    cells: number;
+    note: string | null;
+  };
+  cells: HotspotCell[];
+}
+
+export class HotspotInputError extends Error {
+  override name = 'HotspotInputError';
+}
+
+const MAX_CELLS = 400_000;
+
+/** Validates options that do not need the database; throws HotspotInputError with one sentence. */
+export function checkOptions(o: HotspotOptions): void {
+  if (o.shape !== 'grid' && !(o.cellM > 0)) throw new HotspotInputError(`The cell size must be a positive number of metres, got ${o.cellM}.`);
+  if (o.shape !== 'grid' && o.cellM > 20_000) throw new HotspotInputError(`A cell size of ${o.cellM} m is larger than a county's townships: use at most 20,000 m.`);
+  if (o.neighbours.kind === 'distance' && !(o.neighbours.metres > 0)) throw new HotspotInputError(`The distance band must be a positive number of metres, got ${o.neighbours.metres}.`);
+  if (o.neighbours.kind === 'knn' && !(Number.isInteger(o.neighbours.k) && o.neighbours.k >= 1 && o.neighbours.k <= 100)) throw new HotspotInputError(`k must be a whole number from 1 to 100, got ${o.neighbours.k}.`);
+  if (o.from && o.to && o.from >= o.to) throw new HotspotInputError(`The time window is empty: --from ${o.from.toISOString()} is not before --to ${o.to.toISOString()}.`);
+  if (o.shape === 'grid' && o.input) throw new HotspotInputError('Management grid cells exist only for the database\'s county: use --shape square or hex with --input.');
+  if (!o.input) {
+    for (const c of o.categories ?? []) {
+      if (!lookupCode('incidentCategory', c)) throw new HotspotInputError(`Unknown incident category "${c}": use a code such as criminal.theft or a name such as 盗窃.`);
+    }
+  }
+}
+
+export async function runHotspots(o: HotspotOptions): Promise<HotspotResult> {
+  checkOptions(o);
+  const client = await (await getDatabase()).pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL statement_timeout = 0');
+    const result = await analyse(client, o);
+    await client.query('ROLLBACK'); // temporary tables only; nothing to keep
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
+  await c.query('CREATE TEMP TABLE hotspot_points (pid bigserial, t timestamptz, category text, geom geometry(Point, 4326)) ON COMMIT DROP');
+  let skipped = 0;
+  if (o.input) skipped = await loadInput(c, o);
+  else {
+    const codes = (o.categories ?? []).map((x) => lookupCode('incidentCategory', x)!);
+    await c.query(
+      `INSERT INTO hotspot_points (t, category, geom)
+       SELECT occurred_at, category_code, geom FROM incidents
+       WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
+         AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))`,
+      [o.from ?? null, o.to ?? null, codes],
+    );
+  }
+  if (o.input) {
+    await c.query(
+      `DELETE FROM hotspot_points WHERE ($1::timestamptz IS NOT NULL AND t < $1) OR ($2::timestamptz IS NOT NULL AND t >= $2)
+         OR (cardinality($3::text[]) > 0 AND NOT (category = ANY($3)))`,
+      [o.from ?? null, o.to ?? null, o.categories ?? []],
+    );
+  }
+  const { n: incidents } = await one<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_points', [], 'counting the incidents in the window', c);
+
+  // The study area: the county (database) or the envelope of the input points.
+  const area = o.input
+    ? await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)
+    : await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the study area', c);
+  if (!area.wkt) throw new HotspotInputError(o.input ? 'The input file has no usable incident positions.' : 'The database holds no county boundary to build cells over: import one (admin layer) or use --input.');
+  const { srid } = await one<{ srid: number }>(
+    `SELECT (CASE WHEN ST_Y(ST_Centroid(g)) >= 0 THEN 32600 ELSE 32700 END + floor((ST_X(ST_Centroid(g)) + 180) / 6)::int + 1) AS srid FROM (SELECT $1::geometry AS g) a`,
+    [area.wkt], 'choosing the metric projection', c,
+  );
+
+  if (o.shape !== 'grid') {
+    const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area.wkt], 'measuring the study area', c);
+    const cellKm2 = o.shape === 'hex' ? ((3 * Math.sqrt(3)) / 2) * (o.cellM / 1000) ** 2 : (o.cellM / 1000) ** 2;
+    const estimate = Math.max(km2, 0.0001) / cellKm2;
+    if (estimate > MAX_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(estimate).toLocaleString('en')} cells over the ${Math.round(km2)} km² study area (limit ${MAX_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_CELLS) * 1e6))} m.`);
+  }
+
+  // Cells in the metric projection, kept where they touch the study area.
+  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, geom geometry, pt geometry, n float8, population integer) ON COMMIT DROP');
+  if (o.shape === 'grid') {
+    await c.query(
+      `INSERT INTO hotspot_cells (id, code, geom, pt, n, population)
+       SELECT row_number() OVER (ORDER BY code), code, ST_Transform(geom, $1::int), ST_Transform(ST_PointOnSurface(geom), $1::int), 0, population FROM grids`,
+      [srid],
+    );
+  } else {
+    const fn = o.shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid';
+    await c.query(
+      `WITH area AS (SELECT ST_Transform($2::geometry, $3::int) AS g)
+       INSERT INTO hotspot_cells (id, code, geom, pt, n)
+       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.geom, ST_Centroid(c.geom), 0
+       FROM area, ${fn}($1::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
+      [o.cellM, area.wkt, srid],
+    );
+  }
+  // Each incident counts in exactly one cell (the first by id when it lies on a shared edge).
+  await c.query('CREATE INDEX ON hotspot_cells USING gist (geom)');
+  await c.query(
+    `UPDATE hotspot_cells h SET n = k.n FROM (
+       SELECT cell, count(*) AS n FROM (
+         SELECT DISTINCT ON (p.pid) p.pid, h2.id AS cell
+         FROM hotspot_points p JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, ST_Transform(p.geom, $1::int))
+         ORDER BY p.pid, h2.id) x GROUP BY cell) k
+     WHERE h.id = k.cell`,
+    [srid],
+  );
+  await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
+  await c.query('ANALYZE hotspot_cells');
+  const stats = await giStar(c, o.neighbours);
+  const cells = await many<{ id: number; code: string | null; lon: number; lat: number; n: number; population: number | null }>(
+    `SELECT id, code, ST_X(w) AS lon, ST_Y(w) AS lat, n, population FROM (SELECT *, ST_Transform(pt, 4326) AS w FROM hotspot_cells) c ORDER BY id`,
+    [], 'reading the cells', c,
+  );
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  const fdr = o.fdr ?? true;
+  const inCells = cells.reduce((a, x) => a + x.n, 0);
+  return {
+    method: {
+      statistic: 'Getis-Ord Gi* (z-score; the cell itself included)',
+      weights: 'binary',
+      neighbours: o.neighbours,
+      shape: o.shape,
+      cellM: o.shape === 'grid' ? null : o.cellM,
+      metricSrid: srid,
+      fdr,
+      classes: `hot/cold at 99/95/90 % on ${fdr ? 'Benjamini–Hochberg adjusted' : 'raw'} two-sided p-values`,
+      from: o.from?.toISOString() ?? null,
+      to: o.to?.toISOString() ?? null,
+      categories: o.categories?.length ? o.categories : null,
+      source: o.input ? `file ${o.input}` : 'incidents table',
+      incidents,
+      skippedRows: skipped,
+      cells: cells.length,
+      note: incidents === 0 ? 'No incidents in the time window and categories: every cell counts 0 and has no z-score.' : inCells < incidents ? `${incidents - inCells} incidents lie outside the study area's cells.` : null,
+    },
+    cells: cells.map((x) => {
+      const s = byId.get(x.id);
+      return {
+        id: x.id,
+        code: x.code,
+        lon: round(x.lon, 7),
+        lat: round(x.lat, 7),
+        count: x.n,
+        population: x.population,
+        ratePer1000: x.population ? round((x.n * 1000) / x.population, 4) : null,
+        z: s?.z ?? null,
+        p: s?.p ?? null,
+        pFdr: s?.pFdr ?? null,
+        class: hotspotClass(s?.z ?? null, fdr ? (s?.pFdr ?? null) : (s?.p ?? null)),
+      };
+    }),
+  };
+}
+
+/** Loads incident points from a file (time, lon, lat, category by the import aliases or a mapping). */
+async function loadInput(c: pg.PoolClient, o: HotspotOptions): Promise<number> {
+  const source = await openSource(o.input!, { columns: o.mapping?.columns, encoding: o.mapping?.encoding });
+  let skipped = 0;
+  let fields: Record<string, string | null> | null = null;
+  const offset = o.mapping?.utcOffsetHours ?? 8;
+  async function* batches(): AsyncGenerator<BulkValue[][]> {
+    let batch: BulkValue[][] = [];
+    for await (const r of source.records) {
+      fields ??= resolveMapping(Object.keys(r.fields), LAYERS.incidents, o.mapping ?? {}).fields;
+      const get = (name: string) => (fields![name] ? r.fields[fields![name]!] : undefined);
+      let lon: number | null = null;
+      let lat: number | null = null;
+      if (r.geometry?.type === 'Point') [lon, lat] = r.geometry.coordinates as [number, number];
+      else {
+        const x = parseNumber(get('lon'));
+        const y = parseNumber(get('lat'));
+        if (x.ok && y.ok) [lon, lat] = [x.value, y.value];
+      }
+      const t = isBlank(get('time')) ? null : parseTime(get('time'), offset);
+      if (lon === null || lat === null || !(Math.abs(lon) <= 180 && Math.abs(lat) <= 90) || (t && !t.ok)) {
+        skipped++;
+        continue;
+      }
+      batch.push([t && t.ok ? t.value : null, isBlank(get('category')) ? null : text(get('category')), pointEwkt(lon, lat)]);
+      if (batch.length >= 20_000) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+  await bulkInsert(c, 'hotspot_points', [{ name: 't', type: 'timestamptz' }, { name: 'category', type: 'text' }, { name: 'geom', type: 'geometry' }], batches());
+  return skipped;
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
