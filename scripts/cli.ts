@@ -15,6 +15,7 @@ import { ImportError } from '../server/import/errors';
 import { CrsError } from '../server/crs';
 import { exportLayer, type ExportFormat } from '../server/export/index';
 import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
+import { runBacktest } from '../server/services/hotspots/backtest';
 import { readMappingFile } from '../server/import/mapping';
 import { parseTime } from '../server/import/values';
 
@@ -35,6 +36,8 @@ Commands:
   hotspots [--input file] --cell <m> (--distance <m> | --k <n>) [--shape square|hex|grid]
            [--from date] [--to date] [--category c …] [--mapping m.json] [--no-fdr] [--json]
                                    Getis-Ord Gi* hotspots with FDR-corrected classes
+  backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
+                                   hit rate and PAI at 1/5/10 % of the area per prediction method
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
 `;
 
@@ -123,6 +126,28 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       for (const x of result.cells) counts.set(x.class, (counts.get(x.class) ?? 0) + 1);
       for (const [k, v] of [...counts].sort()) console.log(`  ${k.padEnd(8)} ${v}`);
       for (const x of result.cells.filter((c) => c.class === 'hot-99').sort((a, b) => b.z! - a.z!).slice(0, 10)) console.log(`  hot-99 cell ${x.id} at ${x.lon}, ${x.lat}: ${x.count} incidents, z = ${x.z!.toFixed(2)}`);
+    }
+  },
+
+  async backtest(args) {
+    const { values } = parseArgs({
+      args, strict: true,
+      options: { input: { type: 'string' }, 'train-end': { type: 'string' }, 'test-end': { type: 'string' }, cell: { type: 'string' }, scores: { type: 'string' }, mapping: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    if (!values.input || !values['train-end'] || !values['test-end'] || !values.cell) throw new UsageError('backtest needs --input, --train-end, --test-end and --cell.');
+    const date = (v: string, flag: string) => {
+      const t = parseTime(v);
+      if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
+      return t.value;
+    };
+    const mapping = values.mapping ? readMappingFile(values.mapping) : undefined;
+    const result = await runBacktest({ input: values.input, mapping, trainEnd: date(values['train-end'], '--train-end'), testEnd: date(values['test-end'], '--test-end'), cellM: Number(values.cell), scoresFile: values.scores });
+    if (values.json) console.log(JSON.stringify(result));
+    else {
+      const m = result.method;
+      console.log(`${m.cells} cells of ${m.cellM} m, ${m.trainIncidents} training and ${m.testIncidents} test incidents, KDE bandwidth ${m.bandwidthM} m`);
+      console.log('method        PAI@1   PAI@5   PAI@10  hit@1   hit@5   hit@10');
+      for (const x of result.methods) console.log(`${x.name.padEnd(13)} ${[x.pai[1], x.pai[5], x.pai[10], x.hitRate[1], x.hitRate[5], x.hitRate[10]].map((v) => String(v).padEnd(7)).join(' ')}`);
     }
   },
 

@@ -104,9 +104,9 @@ export async function runHotspots(o: HotspotOptions): Promise<HotspotResult> {
 }
 
 async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
-  await c.query('CREATE TEMP TABLE hotspot_points (pid bigserial, t timestamptz, category text, geom geometry(Point, 4326)) ON COMMIT DROP');
   let skipped = 0;
-  if (o.input) skipped = await loadInput(c, o);
+  await createPoints(c);
+  if (o.input) skipped = await loadInput(c, o.input, o.mapping);
   else {
     const codes = (o.categories ?? []).map((x) => lookupCode('incidentCategory', x)!);
     await c.query(
@@ -131,10 +131,7 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
     ? await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)
     : await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the study area', c);
   if (!area.wkt) throw new HotspotInputError(o.input ? 'The input file has no usable incident positions.' : 'The database holds no county boundary to build cells over: import one (admin layer) or use --input.');
-  const { srid } = await one<{ srid: number }>(
-    `SELECT (CASE WHEN ST_Y(ST_Centroid(g)) >= 0 THEN 32600 ELSE 32700 END + floor((ST_X(ST_Centroid(g)) + 180) / 6)::int + 1) AS srid FROM (SELECT $1::geometry AS g) a`,
-    [area.wkt], 'choosing the metric projection', c,
-  );
+  const srid = await utmSrid(c, area.wkt);
 
   if (o.shape !== 'grid') {
     const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area.wkt], 'measuring the study area', c);
@@ -143,35 +140,8 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
     if (estimate > MAX_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(estimate).toLocaleString('en')} cells over the ${Math.round(km2)} km² study area (limit ${MAX_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_CELLS) * 1e6))} m.`);
   }
 
-  // Cells in the metric projection, kept where they touch the study area.
-  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, geom geometry, pt geometry, n float8, population integer) ON COMMIT DROP');
-  if (o.shape === 'grid') {
-    await c.query(
-      `INSERT INTO hotspot_cells (id, code, geom, pt, n, population)
-       SELECT row_number() OVER (ORDER BY code), code, ST_Transform(geom, $1::int), ST_Transform(ST_PointOnSurface(geom), $1::int), 0, population FROM grids`,
-      [srid],
-    );
-  } else {
-    const fn = o.shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid';
-    await c.query(
-      `WITH area AS (SELECT ST_Transform($2::geometry, $3::int) AS g)
-       INSERT INTO hotspot_cells (id, code, geom, pt, n)
-       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.geom, ST_Centroid(c.geom), 0
-       FROM area, ${fn}($1::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
-      [o.cellM, area.wkt, srid],
-    );
-  }
-  // Each incident counts in exactly one cell (the first by id when it lies on a shared edge).
-  await c.query('CREATE INDEX ON hotspot_cells USING gist (geom)');
-  await c.query(
-    `UPDATE hotspot_cells h SET n = k.n FROM (
-       SELECT cell, count(*) AS n FROM (
-         SELECT DISTINCT ON (p.pid) p.pid, h2.id AS cell
-         FROM hotspot_points p JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, ST_Transform(p.geom, $1::int))
-         ORDER BY p.pid, h2.id) x GROUP BY cell) k
-     WHERE h.id = k.cell`,
-    [srid],
-  );
+  await createCells(c, o.shape, o.cellM, area.wkt, srid);
+  await countPoints(c, 'n', srid);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   await c.query('ANALYZE hotspot_cells');
   const stats = await giStar(c, o.neighbours);
@@ -220,16 +190,68 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
   };
 }
 
-/** Loads incident points from a file (time, lon, lat, category by the import aliases or a mapping). */
-async function loadInput(c: pg.PoolClient, o: HotspotOptions): Promise<number> {
-  const source = await openSource(o.input!, { columns: o.mapping?.columns, encoding: o.mapping?.encoding });
+/** The temporary table hotspot_cells: cells in the metric projection where they touch the area. */
+export async function createCells(c: pg.PoolClient, shape: CellShape, cellM: number, areaWkt: string, srid: number): Promise<void> {
+  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, geom geometry, pt geometry, n float8 NOT NULL DEFAULT 0, n_test float8 NOT NULL DEFAULT 0, population integer) ON COMMIT DROP');
+  if (shape === 'grid') {
+    await c.query(
+      `INSERT INTO hotspot_cells (id, code, geom, pt, population)
+       SELECT row_number() OVER (ORDER BY code), code, ST_Transform(geom, $1::int), ST_Transform(ST_PointOnSurface(geom), $1::int), population FROM grids`,
+      [srid],
+    );
+  } else {
+    const fn = shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid';
+    await c.query(
+      `WITH area AS (SELECT ST_Transform($2::geometry, $3::int) AS g)
+       INSERT INTO hotspot_cells (id, code, geom, pt)
+       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.geom, ST_Centroid(c.geom)
+       FROM area, ${fn}($1::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
+      [cellM, areaWkt, srid],
+    );
+  }
+  await c.query('CREATE INDEX ON hotspot_cells USING gist (geom)');
+}
+
+/**
+ * Counts hotspot_points into a column of hotspot_cells, each point in exactly one cell
+ * (the first by id when it lies on a shared edge); optionally only points in [from, to).
+ */
+export async function countPoints(c: pg.PoolClient, column: 'n' | 'n_test', srid: number, from?: Date, to?: Date): Promise<void> {
+  await c.query(
+    `UPDATE hotspot_cells h SET ${column} = k.n FROM (
+       SELECT cell, count(*) AS n FROM (
+         SELECT DISTINCT ON (p.pid) p.pid, h2.id AS cell
+         FROM hotspot_points p JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, ST_Transform(p.geom, $1::int))
+         WHERE ($2::timestamptz IS NULL OR p.t >= $2) AND ($3::timestamptz IS NULL OR p.t < $3)
+         ORDER BY p.pid, h2.id) x GROUP BY cell) k
+     WHERE h.id = k.cell`,
+    [srid, from ?? null, to ?? null],
+  );
+}
+
+/** The UTM zone (EPSG:326xx/327xx) of a geometry's centroid. */
+export async function utmSrid(c: pg.PoolClient, wkt: string): Promise<number> {
+  const { srid } = await one<{ srid: number }>(
+    `SELECT (CASE WHEN ST_Y(ST_Centroid(g)) >= 0 THEN 32600 ELSE 32700 END + floor((ST_X(ST_Centroid(g)) + 180) / 6)::int + 1) AS srid FROM (SELECT $1::geometry AS g) a`,
+    [wkt], 'choosing the metric projection', c,
+  );
+  return srid;
+}
+
+export async function createPoints(c: pg.PoolClient): Promise<void> {
+  await c.query('CREATE TEMP TABLE hotspot_points (pid bigserial, t timestamptz, category text, geom geometry(Point, 4326)) ON COMMIT DROP');
+}
+
+/** Loads incident points from a file (time, lon, lat, category by the import aliases or a mapping); returns the rows skipped. */
+export async function loadInput(c: pg.PoolClient, input: string, mapping?: MappingFile): Promise<number> {
+  const source = await openSource(input, { columns: mapping?.columns, encoding: mapping?.encoding });
   let skipped = 0;
   let fields: Record<string, string | null> | null = null;
-  const offset = o.mapping?.utcOffsetHours ?? 8;
+  const offset = mapping?.utcOffsetHours ?? 8;
   async function* batches(): AsyncGenerator<BulkValue[][]> {
     let batch: BulkValue[][] = [];
     for await (const r of source.records) {
-      fields ??= resolveMapping(Object.keys(r.fields), LAYERS.incidents, o.mapping ?? {}).fields;
+      fields ??= resolveMapping(Object.keys(r.fields), LAYERS.incidents, mapping ?? {}).fields;
       const get = (name: string) => (fields![name] ? r.fields[fields![name]!] : undefined);
       let lon: number | null = null;
       let lat: number | null = null;
