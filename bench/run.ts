@@ -9,6 +9,7 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'seed-1m': async () => (await import('./seed-1m')).run,
   'import-incidents-1m': async () => (await import('./import-incidents-1m')).run,
+  'hotspots-1m': async () => (await import('./hotspots-1m')).run,
 };
 
 async function main(): Promise<number> {

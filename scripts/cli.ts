@@ -16,6 +16,7 @@ import { CrsError } from '../server/crs';
 import { exportLayer, type ExportFormat } from '../server/export/index';
 import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
+import { runEmerging } from '../server/services/hotspots/emerging';
 import { readMappingFile } from '../server/import/mapping';
 import { parseTime } from '../server/import/values';
 
@@ -36,6 +37,8 @@ Commands:
   hotspots [--input file] --cell <m> (--distance <m> | --k <n>) [--shape square|hex|grid]
            [--from date] [--to date] [--category c …] [--mapping m.json] [--no-fdr] [--json]
                                    Getis-Ord Gi* hotspots with FDR-corrected classes
+  emerging --cell <m> --distance <m> --from date --to date [--slices N] [--json]
+                                   emerging hot spots: Gi* per time slice + Mann-Kendall trend
   backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
                                    hit rate and PAI at 1/5/10 % of the area per prediction method
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
@@ -126,6 +129,29 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       for (const x of result.cells) counts.set(x.class, (counts.get(x.class) ?? 0) + 1);
       for (const [k, v] of [...counts].sort()) console.log(`  ${k.padEnd(8)} ${v}`);
       for (const x of result.cells.filter((c) => c.class === 'hot-99').sort((a, b) => b.z! - a.z!).slice(0, 10)) console.log(`  hot-99 cell ${x.id} at ${x.lon}, ${x.lat}: ${x.count} incidents, z = ${x.z!.toFixed(2)}`);
+    }
+  },
+
+  async emerging(args) {
+    const { values } = parseArgs({
+      args, strict: true,
+      options: { cell: { type: 'string', default: '1000' }, distance: { type: 'string' }, k: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, slices: { type: 'string', default: '12' }, shape: { type: 'string', default: 'square' }, json: { type: 'boolean' } },
+    });
+    if (!values.from || !values.to) throw new UsageError('emerging needs --from and --to.');
+    if ((values.distance === undefined) === (values.k === undefined)) throw new UsageError('Give either --distance <metres> or --k <n>.');
+    const from = parseTime(values.from);
+    const to = parseTime(values.to);
+    if (!from.ok || !to.ok) throw new UsageError(`--from/--to: ${!from.ok ? from.reason : !to.ok ? to.reason : ''}`);
+    const r = await runEmerging({
+      shape: values.shape as CellShape, cellM: Number(values.cell), from: from.value, to: to.value, slices: Number(values.slices),
+      neighbours: values.k !== undefined ? { kind: 'knn', k: Number(values.k) } : { kind: 'distance', metres: Number(values.distance) },
+    });
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      console.log(String(r.method.cube));
+      const tally = new Map<string, number>();
+      for (const x of r.cells) tally.set(x.label, (tally.get(x.label) ?? 0) + 1);
+      for (const [k, v] of [...tally].sort((a, b) => b[1] - a[1])) console.log(`  ${k}\t${v}`);
     }
   },
 
