@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     });
     const [, cells] = await lap(() => createCells(c, 'square', cellM, wkt, srid));
     const [, counts] = await lap(async () => {
-      await countPoints(c, 'n', srid);
+      await countPoints(c, 'n', srid, undefined, undefined, cellM);
       await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
       await c.query('ANALYZE hotspot_cells');
     });

@@ -5,11 +5,10 @@
 import { useEffect, useRef } from 'react';
 import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import { GeoJsonLayer } from '@deck.gl/layers';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import bbox from '@turf/bbox';
-import type { Feature, FeatureCollection } from 'geojson';
 import { buildBasemapStyle, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
-import { GRID_COLOR, type LayerId } from './layer-registry';
+import type { LayerId } from './layer-registry';
 
 const MIN_ZOOM = 6;
 const MAX_ZOOM = 18;
@@ -19,22 +18,20 @@ const WORKER_URL = '/vendor/maplibre-gl-worker.mjs';
 
 export interface MapCanvasProps {
   basemap: BasemapData;
-  grids: FeatureCollection | undefined;
+  /** deck.gl layers drawn over the base map (built by the page from the registry). */
+  overlays: Layer[];
   visible: ReadonlySet<LayerId>;
   rasterUrl?: string;
+  tooltip?: (info: PickingInfo) => string | null;
   onReady?: () => void;
 }
 
-function gridTooltip(f: Feature | null): string | null {
-  if (!f?.properties) return null;
-  const p = f.properties;
-  return `${p.name}\n网格员:${p.workerName ?? '未配备'}\n户数:${p.households ?? '—'} 人口:${p.population ?? '—'}`;
-}
-
-export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCanvasProps) {
+export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
+  const tooltipRef = useRef(tooltip);
+  tooltipRef.current = tooltip;
 
   useEffect(() => {
     if (!container.current) return;
@@ -53,7 +50,7 @@ export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCa
     });
     map.addControl(new NavigationControl({ showCompass: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    const overlay = new MapboxOverlay({ interleaved: false, layers: [], getTooltip: ({ object }) => gridTooltip(object as Feature | null) });
+    const overlay = new MapboxOverlay({ interleaved: false, layers: [], getTooltip: (info) => tooltipRef.current?.(info) ?? null });
     map.addControl(overlay);
     mapRef.current = map;
     overlayRef.current = overlay;
@@ -82,25 +79,8 @@ export function MapCanvas({ basemap, grids, visible, rasterUrl, onReady }: MapCa
   }, [visible, basemap]);
 
   useEffect(() => {
-    overlayRef.current?.setProps({
-      layers: [
-        new GeoJsonLayer({
-          id: 'grids',
-          data: grids ?? { type: 'FeatureCollection', features: [] },
-          visible: visible.has('grids'),
-          filled: true,
-          stroked: true,
-          pickable: true,
-          getFillColor: [...GRID_COLOR, 12],
-          getLineColor: [...GRID_COLOR, 120],
-          lineWidthUnits: 'pixels',
-          getLineWidth: 1,
-          autoHighlight: true,
-          highlightColor: [...GRID_COLOR, 80],
-        }),
-      ],
-    });
-  }, [grids, visible, basemap]);
+    overlayRef.current?.setProps({ layers: overlays });
+  }, [overlays, basemap]);
 
   return <div ref={container} className="map-canvas" data-testid="map" />;
 }

@@ -11,7 +11,8 @@ import { LayerPanel } from './layer-panel';
 import { TopBar } from '../components/top-bar';
 import { Legend } from './legend';
 import { defaultVisibleLayers, isLayerId, type LayerId } from './layer-registry';
-import type { BasemapData } from './basemap-style';
+import { useBasemap } from './use-basemap';
+import { gridLayer, gridTooltip } from './grid-layer';
 
 // maplibre needs the browser: the canvas is never rendered on the server.
 const MapCanvas = dynamic(() => import('./map-canvas').then((m) => m.MapCanvas), { ssr: false });
@@ -19,12 +20,8 @@ const MapCanvas = dynamic(() => import('./map-canvas').then((m) => m.MapCanvas),
 export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
   const trpc = useTRPC();
   const params = useSearchParams();
-  const county = useQuery(trpc.basemap.county.queryOptions());
-  const townships = useQuery(trpc.basemap.adminAreas.queryOptions({ level: 'township' }));
-  const villages = useQuery(trpc.basemap.adminAreas.queryOptions({ level: 'village' }));
-  const roads = useQuery(trpc.basemap.roads.queryOptions());
+  const { basemap, error: basemapError, countyName, demoLabel } = useBasemap();
   const grids = useQuery(trpc.basemap.grids.queryOptions());
-  const dataset = useQuery(trpc.basemap.dataset.queryOptions());
 
   const [visible, setVisible] = useState<ReadonlySet<LayerId>>(() => {
     const fromUrl = params.get('layers');
@@ -44,22 +41,12 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
     });
   }, []);
 
-  const basemap = useMemo<BasemapData | null>(() => {
-    if (!county.data || !townships.data || !villages.data || !roads.data) return null;
-    return {
-      county: county.data as FeatureCollection,
-      townships: townships.data as FeatureCollection,
-      villages: villages.data as FeatureCollection,
-      roads: roads.data as FeatureCollection,
-    };
-  }, [county.data, townships.data, villages.data, roads.data]);
-
-  const error = [county, townships, villages, roads, grids, dataset].find((q) => q.error)?.error;
-  const countyName = dataset.data?.name ?? county.data?.features[0]?.properties.name ?? '';
+  const overlays = useMemo(() => [gridLayer(grids.data as FeatureCollection | undefined, visible.has('grids'))], [grids.data, visible]);
+  const error = basemapError ?? grids.error;
 
   return (
     <main className="workspace">
-      <TopBar countyName={countyName} demoLabel={dataset.data?.demo ? (dataset.data.label ?? '示例数据') : null} active="map" />
+      <TopBar countyName={countyName} demoLabel={demoLabel} active="map" />
       <aside className="sidebar">
         <LayerPanel visible={visible} onToggle={toggle} />
         <Legend visible={visible} />
@@ -74,7 +61,8 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
         {basemap && (
           <MapCanvas
             basemap={basemap}
-            grids={grids.data as FeatureCollection | undefined}
+            overlays={overlays}
+            tooltip={gridTooltip}
             visible={visible}
             rasterUrl={rasterUrl}
             onReady={() => document.body.setAttribute('data-map-ready', 'true')}

@@ -16,6 +16,7 @@ const GiStarInput = z.object({
   to: z.coerce.date().optional(),
   categories: z.array(z.string().min(1)).max(50).optional(),
   fdr: z.boolean().default(true),
+  withGeometry: z.boolean().default(false),
 });
 
 export const hotspotsRouter = router({

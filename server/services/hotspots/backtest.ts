@@ -66,8 +66,8 @@ async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestR
   if (!area.wkt) throw new HotspotInputError('The input has no incidents with a time and a position before --test-end.');
   const srid = await utmSrid(c, area.wkt);
   await createCells(c, 'square', o.cellM, area.wkt, srid);
-  await countPoints(c, 'n', srid, undefined, o.trainEnd);
-  await countPoints(c, 'n_test', srid, o.trainEnd, o.testEnd);
+  await countPoints(c, 'n', srid, undefined, o.trainEnd, o.cellM);
+  await countPoints(c, 'n_test', srid, o.trainEnd, o.testEnd, o.cellM);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   await c.query('ANALYZE hotspot_cells');
 

@@ -105,7 +105,7 @@ async function emerging(c: pg.PoolClient, o: EmergingOptions) {
   const counts = new Map<number, number[]>();
   for (let s = 0; s < o.slices; s++) {
     await c.query('UPDATE hotspot_cells SET n = 0');
-    await countPoints(c, 'n', srid, new Date(o.from.getTime() + s * step), new Date(o.from.getTime() + (s + 1) * step));
+    await countPoints(c, 'n', srid, new Date(o.from.getTime() + s * step), new Date(o.from.getTime() + (s + 1) * step), o.shape === 'square' ? o.cellM : undefined);
     const ns = await many<{ id: number; n: number }>('SELECT id, n FROM hotspot_cells', [], 'reading slice counts', c);
     for (const r of ns) (counts.get(r.id) ?? counts.set(r.id, []).get(r.id)!).push(r.n);
     for (const r of await giStar(c, o.neighbours)) {

@@ -3,6 +3,7 @@
 // or management grids, in the area's UTM zone), counts per cell, and Gi* with FDR.
 // All spatial work is SQL on temporary tables inside one transaction.
 import type pg from 'pg';
+import type { Geometry as GeoJsonGeometry } from 'geojson';
 import { getDatabase, many, one } from '../../db/index';
 import { bulkInsert, pointEwkt, type BulkValue } from '../../db/bulk';
 import { lookupCode } from '../../import/dictionaries';
@@ -27,6 +28,8 @@ export interface HotspotOptions {
   input?: string;
   mapping?: MappingFile;
   fdr?: boolean;
+  /** Also return each cell's polygon (WGS-84 GeoJSON) for drawing. */
+  withGeometry?: boolean;
 }
 
 export interface HotspotCell {
@@ -41,6 +44,7 @@ export interface HotspotCell {
   p: number | null;
   pFdr: number | null;
   class: HotspotClass;
+  polygon?: GeoJsonGeometry;
 }
 
 export interface HotspotResult {
@@ -141,13 +145,15 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
   }
 
   await createCells(c, o.shape, o.cellM, area.wkt, srid);
-  await countPoints(c, 'n', srid);
+  await countPoints(c, 'n', srid, undefined, undefined, o.shape === 'square' ? o.cellM : undefined);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   await c.query('ANALYZE hotspot_cells');
   const stats = await giStar(c, o.neighbours);
-  const cells = await many<{ id: number; code: string | null; lon: number; lat: number; n: number; population: number | null }>(
-    `SELECT id, code, ST_X(w) AS lon, ST_Y(w) AS lat, n, population FROM (SELECT *, ST_Transform(pt, 4326) AS w FROM hotspot_cells) c ORDER BY id`,
-    [], 'reading the cells', c,
+  const cells = await many<{ id: number; code: string | null; lon: number; lat: number; n: number; population: number | null; polygon: GeoJsonGeometry | null }>(
+    `SELECT id, code, ST_X(w) AS lon, ST_Y(w) AS lat, n, population,
+            CASE WHEN $1::boolean THEN ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb END AS polygon
+     FROM (SELECT *, ST_Transform(pt, 4326) AS w FROM hotspot_cells) c ORDER BY id`,
+    [Boolean(o.withGeometry)], 'reading the cells', c,
   );
   const byId = new Map(stats.map((s) => [s.id, s]));
   const fdr = o.fdr ?? true;
@@ -185,6 +191,7 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
         p: s?.p ?? null,
         pFdr: s?.pFdr ?? null,
         class: hotspotClass(s?.z ?? null, fdr ? (s?.pFdr ?? null) : (s?.p ?? null)),
+        ...(x.polygon ? { polygon: x.polygon } : {}),
       };
     }),
   };
@@ -192,7 +199,7 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
 
 /** The temporary table hotspot_cells: cells in the metric projection where they touch the area. */
 export async function createCells(c: pg.PoolClient, shape: CellShape, cellM: number, areaWkt: string, srid: number): Promise<void> {
-  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, geom geometry, pt geometry, n float8 NOT NULL DEFAULT 0, n_test float8 NOT NULL DEFAULT 0, population integer) ON COMMIT DROP');
+  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, i integer, j integer, geom geometry, pt geometry, n float8 NOT NULL DEFAULT 0, n_test float8 NOT NULL DEFAULT 0, population integer) ON COMMIT DROP');
   if (shape === 'grid') {
     await c.query(
       `INSERT INTO hotspot_cells (id, code, geom, pt, population)
@@ -203,26 +210,40 @@ export async function createCells(c: pg.PoolClient, shape: CellShape, cellM: num
     const fn = shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid';
     await c.query(
       `WITH area AS (SELECT ST_Transform($2::geometry, $3::int) AS g)
-       INSERT INTO hotspot_cells (id, code, geom, pt)
-       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.geom, ST_Centroid(c.geom)
+       INSERT INTO hotspot_cells (id, code, i, j, geom, pt)
+       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.i, c.j, c.geom, ST_Centroid(c.geom)
        FROM area, ${fn}($1::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
       [cellM, areaWkt, srid],
     );
   }
   await c.query('CREATE INDEX ON hotspot_cells USING gist (geom)');
+  if (shape === 'square') await c.query('CREATE INDEX ON hotspot_cells (i, j)');
 }
 
 /**
- * Counts hotspot_points into a column of hotspot_cells, each point in exactly one cell
- * (the first by id when it lies on a shared edge); optionally only points in [from, to).
+ * Counts hotspot_points into a column of hotspot_cells, each point in exactly one cell;
+ * optionally only points in [from, to). Square cells are found by arithmetic (ST_SquareGrid
+ * cell i, j covers [i·size, (i+1)·size) × [j·size, (j+1)·size)); other shapes by a spatial
+ * join, taking the first cell by id when a point lies on a shared edge.
  */
-export async function countPoints(c: pg.PoolClient, column: 'n' | 'n_test', srid: number, from?: Date, to?: Date): Promise<void> {
+export async function countPoints(c: pg.PoolClient, column: 'n' | 'n_test', srid: number, from?: Date, to?: Date, squareM?: number): Promise<void> {
+  const window = '($2::timestamptz IS NULL OR p.t >= $2) AND ($3::timestamptz IS NULL OR p.t < $3)';
+  if (squareM) {
+    await c.query(
+      `UPDATE hotspot_cells h SET ${column} = k.n FROM (
+         SELECT floor(ST_X(q) / $4::float8)::int AS i, floor(ST_Y(q) / $4::float8)::int AS j, count(*) AS n
+         FROM (SELECT ST_Transform(p.geom, $1::int) AS q FROM hotspot_points p WHERE ${window}) x GROUP BY 1, 2) k
+       WHERE h.i = k.i AND h.j = k.j`,
+      [srid, from ?? null, to ?? null, squareM],
+    );
+    return;
+  }
   await c.query(
     `UPDATE hotspot_cells h SET ${column} = k.n FROM (
        SELECT cell, count(*) AS n FROM (
          SELECT DISTINCT ON (p.pid) p.pid, h2.id AS cell
          FROM hotspot_points p JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, ST_Transform(p.geom, $1::int))
-         WHERE ($2::timestamptz IS NULL OR p.t >= $2) AND ($3::timestamptz IS NULL OR p.t < $3)
+         WHERE ${window}
          ORDER BY p.pid, h2.id) x GROUP BY cell) k
      WHERE h.id = k.cell`,
     [srid, from ?? null, to ?? null],
