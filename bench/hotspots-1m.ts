@@ -39,7 +39,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
       await c.query('ANALYZE hotspot_cells');
     });
-    const [rows, gi] = await lap(() => giStar(c, { kind: 'distance', metres: distance }));
+    const [rows, gi] = await lap(() => giStar(c, { kind: 'distance', metres: distance }, cellM));
     const countSameCells = points + cells + counts;
     const analysis = countSameCells + gi;
     return {

@@ -87,7 +87,7 @@ async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestR
   const epoch = new Date(0);
   const kde = async (recency: number) =>
     new Map((await many<{ id: number; density: number }>(sql('hotspots/kde.sql'), [h, epoch, o.trainEnd, recency, srid], 'computing kernel density', c)).map((r) => [r.id, r.density]));
-  const gi = new Map((await giStar(c, { kind: 'distance', metres: 2 * o.cellM })).map((r) => [r.id, r.z ?? 0]));
+  const gi = new Map((await giStar(c, { kind: 'distance', metres: 2 * o.cellM }, o.cellM)).map((r) => [r.id, r.z ?? 0]));
   const scores: Record<string, Map<number, number>> = {
     counts: new Map(cells.map((x) => [x.id, x.n])),
     kde: await kde(0),

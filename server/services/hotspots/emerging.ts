@@ -108,7 +108,7 @@ async function emerging(c: pg.PoolClient, o: EmergingOptions) {
     await countPoints(c, 'n', srid, new Date(o.from.getTime() + s * step), new Date(o.from.getTime() + (s + 1) * step), o.shape === 'square' ? o.cellM : undefined);
     const ns = await many<{ id: number; n: number }>('SELECT id, n FROM hotspot_cells', [], 'reading slice counts', c);
     for (const r of ns) (counts.get(r.id) ?? counts.set(r.id, []).get(r.id)!).push(r.n);
-    for (const r of await giStar(c, o.neighbours)) {
+    for (const r of await giStar(c, o.neighbours, o.shape === 'square' ? o.cellM : undefined)) {
       (zs.get(r.id) ?? zs.set(r.id, []).get(r.id)!).push(r.z);
       const sig = r.z !== null && r.pFdr !== null && r.pFdr < SIGNIFICANT_P;
       (states.get(r.id) ?? states.set(r.id, []).get(r.id)!).push(sig ? Math.sign(r.z!) : 0);

@@ -20,10 +20,14 @@ export interface GiStarRow {
   pFdr: number | null;
 }
 
-export async function giStar(client: pg.PoolClient, neighbours: Neighbours): Promise<GiStarRow[]> {
+/**
+ * Gi* for the cells of hotspot_cells. `squareM`: the cells are a square fishnet of that
+ * size with integer i, j columns, so a distance band can use the offset stencil.
+ */
+export async function giStar(client: pg.PoolClient, neighbours: Neighbours, squareM?: number): Promise<GiStarRow[]> {
   const rows = await many<{ id: number; z: number | null; p: number | null; p_fdr: number | null }>(
     sql('hotspots/gistar.sql'),
-    [neighbours.kind === 'distance' ? neighbours.metres : null, neighbours.kind === 'knn' ? neighbours.k : null],
+    [neighbours.kind === 'distance' ? neighbours.metres : null, neighbours.kind === 'knn' ? neighbours.k : null, neighbours.kind === 'distance' && squareM ? squareM : null],
     'computing Getis-Ord Gi*',
     client,
   );

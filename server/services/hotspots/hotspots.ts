@@ -148,7 +148,7 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
   await countPoints(c, 'n', srid, undefined, undefined, o.shape === 'square' ? o.cellM : undefined);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   await c.query('ANALYZE hotspot_cells');
-  const stats = await giStar(c, o.neighbours);
+  const stats = await giStar(c, o.neighbours, o.shape === 'square' ? o.cellM : undefined);
   const cells = await many<{ id: number; code: string | null; lon: number; lat: number; n: number; population: number | null; polygon: GeoJsonGeometry | null }>(
     `SELECT id, code, ST_X(w) AS lon, ST_Y(w) AS lat, n, population,
             CASE WHEN $1::boolean THEN ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb END AS polygon
