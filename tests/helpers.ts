@@ -1,7 +1,7 @@
 // Shared helpers for tests that use the database prepared by scripts/test.ts.
 import { after } from 'node:test';
 import type pg from 'pg';
-import { closeDatabase, getDatabase } from '../server/db/index';
+import { closeDatabase, rolledBack } from '../server/db/index';
 import { createCaller } from '../server/root';
 import { createContext } from '../server/trpc';
 
@@ -12,16 +12,7 @@ export async function caller() {
 }
 
 /** Runs `fn` in a transaction that is always rolled back: tests leave no trace. */
-export async function inRollback<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    return await fn(client);
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
-}
+export const inRollback = rolledBack;
 
 /** The SQLSTATE of the error `fn` throws inside a rolled-back savepoint. */
 export async function sqlState(c: pg.PoolClient, text: string, params: unknown[] = []): Promise<string | null> {

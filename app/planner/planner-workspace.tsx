@@ -31,8 +31,8 @@ const LABEL = Object.fromEntries(CLASS_STYLE.map(([k, l]) => [k, l])) as Record<
 const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 
 function monthsBefore(iso: string, months: number): string {
-  const d = new Date(`${iso}T00:00:00+08:00`);
-  d.setMonth(d.getMonth() - months);
+  const d = new Date(`${iso}T00:00:00Z`); // calendar arithmetic only: UTC keeps the day
+  d.setUTCMonth(d.getUTCMonth() - months);
   return d.toISOString().slice(0, 10);
 }
 

@@ -182,6 +182,21 @@ export async function transaction<T>(attempted: string, fn: (client: pg.PoolClie
   }
 }
 
+/**
+ * Runs `fn` in a transaction that is always rolled back: for analyses that build only
+ * temporary tables, and for tests that must leave no trace.
+ */
+export async function rolledBack<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await (await getDatabase()).pool.connect();
+  try {
+    await client.query('BEGIN');
+    return await fn(client);
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}
+
 const sqlCache = new Map<string, string>();
 
 /**

@@ -1,6 +1,10 @@
 // Builds the app if needed and starts it as `npm start` does, on a free port, against the
 // test database; stops it again. Shared by the end-to-end tests.
+import fs from 'node:fs';
 import net from 'node:net';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchBrowser } from './browser';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildIfStale } from '../../scripts/build-app';
 
@@ -48,4 +52,23 @@ export async function startAppServer(): Promise<AppServer> {
       await exited;
     },
   };
+}
+
+/** Why the browser tests cannot run here (no Chromium), or false. Under CI=true a missing browser is an error. */
+export const missingBrowser: string | false = !fs.existsSync(CHROMIUM_PATH) && `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
+if (missingBrowser && process.env.CI) throw new Error(`End-to-end tests need ${missingBrowser}`);
+
+/** Starts the app and a browser before the file's tests and stops both after them. */
+export function appAndBrowser(): { server?: AppServer; browser?: Browser } {
+  const ctx: { server?: AppServer; browser?: Browser } = {};
+  before(async () => {
+    if (missingBrowser) return;
+    ctx.server = await startAppServer();
+    ctx.browser = await launchBrowser();
+  }, { timeout: 600_000 });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }

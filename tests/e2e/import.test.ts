@@ -1,33 +1,23 @@
 // End to end: the import page in headless Chromium. A GBK CSV dropped on the page shows
 // its preview (encoding, CRS, mapping, first rows); a dry run reports the bad rows; a
 // real run writes the good ones. Screenshots go to .data/screenshots/.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser';
-import { startAppServer, type AppServer } from './app-server';
+import type { Page } from 'playwright-core';
+import { appAndBrowser, missingBrowser } from './app-server';
 import { closeDatabase, many } from '../../server/db/index';
 
 const SHOTS = path.resolve('.data/screenshots');
-const missingBrowser = !fs.existsSync(CHROMIUM_PATH) && `no Chromium at ${CHROMIUM_PATH}`;
-let server: AppServer | undefined;
-let browser: Browser | undefined;
+const ctx = appAndBrowser();
 
 const CSV = ['编号,名称,经度,纬度,方向角,类型', 'E2E-1,东门路口枪机,117.601,25.701,90,枪机', 'E2E-2,西门路口球机,117.602,25.702,,球机', 'E2E-3,坏点,东经,25.7,90,枪机', 'E2E-4,方向错,117.603,25.703,720,枪机'].join('\n');
 
-before(async () => {
-  if (missingBrowser) return;
-  server = await startAppServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
 
 after(async () => {
   await many(`DELETE FROM cameras WHERE external_id LIKE 'E2E-%'`, [], 'removing the e2e cameras').catch(() => {});
-  await browser?.close();
-  await server?.stop();
   await closeDatabase();
 });
 
@@ -43,12 +33,12 @@ async function drop(page: Page, name: string, bytes: Buffer) {
 }
 
 test('a dropped GBK CSV is previewed, dry-run, then imported; every bad row is reported', { skip: missingBrowser, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1600, height: 1200 } });
+  const page = await ctx.browser!.newPage({ viewport: { width: 1600, height: 1200 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('response', (r) => r.status() >= 500 && problems.push(`HTTP ${r.status()} ${r.url()}`));
-  await page.goto(`${server!.base}/import`);
+  await page.goto(`${ctx.server!.base}/import`);
   await page.locator('[data-testid="crs"]').selectOption('gcj02');
   await drop(page, '摄像机台账.csv', iconv.encode(CSV, 'gbk'));
 

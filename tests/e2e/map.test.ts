@@ -2,25 +2,20 @@
 // open / in headless Chromium at 1920×1080 and check that the map has drawn the county
 // with its townships, grids, roads and Chinese labels, that the layer panel works, and
 // that the page logged no errors. Screenshots go to .data/screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser';
-import { startAppServer, type AppServer } from './app-server';
+import type { Page } from 'playwright-core';
+import { appAndBrowser, missingBrowser } from './app-server';
 import { LAYERS } from '../../app/map/layer-registry';
 
 const SHOTS = path.resolve('.data/screenshots');
 const SIDEBAR_PX = 240;
 const TOPBAR_PX = 52;
-const missingBrowser = !fs.existsSync(CHROMIUM_PATH) && `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
-if (missingBrowser && process.env.CI) throw new Error(`End-to-end tests need ${missingBrowser}`);
 
-let server: AppServer | undefined;
-let browser: Browser | undefined;
-let base = '';
+const ctx = appAndBrowser();
 
 /** Pixels of the map area whose colour is within `tol` of `rgb`. */
 function countColour(png: PNG, rgb: [number, number, number], tol: number): number {
@@ -43,20 +38,8 @@ async function shot(page: Page, name: string): Promise<PNG> {
   return PNG.sync.read(fs.readFileSync(file));
 }
 
-before(async () => {
-  if (missingBrowser) return;
-  server = await startAppServer();
-  base = server.base;
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 test('GET /api/health answers 200 with the engine and PostGIS version', { skip: missingBrowser }, async () => {
-  const r = await fetch(`${base}/api/health`);
+  const r = await fetch(`${ctx.server!.base}/api/health`);
   assert.equal(r.status, 200);
   const body = await r.json();
   assert.equal(body.ok, true);
@@ -65,13 +48,13 @@ test('GET /api/health answers 200 with the engine and PostGIS version', { skip: 
 });
 
 test('the map page draws the county, townships, grids and roads with Chinese labels and logs no errors', { skip: missingBrowser, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
-  page.on('request', (r) => !r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && problems.push(`off-site request ${r.url()}`));
-  await page.goto(`${base}/`);
+  page.on('request', (r) => !r.url().startsWith(ctx.server!.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && problems.push(`off-site request ${r.url()}`));
+  await page.goto(`${ctx.server!.base}/`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await page.waitForTimeout(1000);
 
@@ -98,8 +81,8 @@ test('the map page draws the county, townships, grids and roads with Chinese lab
 });
 
 test('unticking a layer hides it and records the choice in the URL', { skip: missingBrowser, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(`${base}/`);
+  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${ctx.server!.base}/`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await page.locator('input[data-layer="roads"]').uncheck();
   await page.waitForURL(/layers=/);

@@ -1,36 +1,23 @@
 // End to end: the planner page draws the Gi* hot spots of the county seat over the base
 // map with its legend and summary, and logs no errors. Screenshot: .data/screenshots/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM_PATH, launchBrowser } from './browser';
-import { startAppServer, type AppServer } from './app-server';
+import { appAndBrowser, missingBrowser } from './app-server';
 
 const SHOTS = path.resolve('.data/screenshots');
-const missingBrowser = !fs.existsSync(CHROMIUM_PATH) && `no Chromium at ${CHROMIUM_PATH}`;
-let server: AppServer | undefined;
-let browser: Browser | undefined;
+const ctx = appAndBrowser();
 
-before(async () => {
-  if (missingBrowser) return;
-  server = await startAppServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 test('the planner page shows the county seat as a 99 % hot spot, with legend and summary', { skip: missingBrowser, timeout: 300_000 }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${server!.base}/planner`);
+  await page.goto(`${ctx.server!.base}/planner`);
   await page.locator('[data-testid="summary"]').waitFor({ timeout: 180_000 });
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
   await page.waitForTimeout(1500);

@@ -15,7 +15,7 @@
 //   distance to the mean centre of the training incidents; never below one cell.
 import fs from 'node:fs';
 import type pg from 'pg';
-import { getDatabase, many, one, sql } from '../../db/index';
+import { many, one, rolledBack, sql } from '../../db/index';
 import type { MappingFile } from '../../import/mapping';
 import { giStar } from './gistar';
 import { countPoints, createCells, createPoints, HotspotInputError, loadInput, utmSrid } from './hotspots';
@@ -47,15 +47,7 @@ export interface BacktestResult {
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (!(o.cellM > 0 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be between 0 and 20,000 m, got ${o.cellM}.`);
   if (!(o.trainEnd < o.testEnd)) throw new HotspotInputError('--train-end must be before --test-end.');
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL statement_timeout = 0');
-    return await backtest(client, o);
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
+  return rolledBack((c) => backtest(c, o));
 }
 
 async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestResult> {

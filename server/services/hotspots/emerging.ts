@@ -3,7 +3,7 @@
 // pattern categories users know from ArcGIS's Emerging Hot Spot Analysis, with their
 // Chinese labels. "Significant" means p < 0.05 after Benjamini–Hochberg within the slice.
 import type pg from 'pg';
-import { getDatabase, many, one } from '../../db/index';
+import { many, one, rolledBack } from '../../db/index';
 import { countPoints, createCells, createPoints, HotspotInputError, utmSrid, type CellShape } from './hotspots';
 import { giStar, type Neighbours } from './gistar';
 
@@ -80,15 +80,7 @@ export interface EmergingCell {
 export async function runEmerging(o: EmergingOptions): Promise<{ method: Record<string, unknown>; cells: EmergingCell[] }> {
   if (!(o.slices >= 4 && o.slices <= 120)) throw new HotspotInputError(`Use 4 to 120 time slices, got ${o.slices}.`);
   if (!(o.from < o.to)) throw new HotspotInputError('The time window is empty: --from must be before --to.');
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL statement_timeout = 0');
-    return await emerging(client, o);
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
+  return rolledBack((c) => emerging(c, o));
 }
 
 async function emerging(c: pg.PoolClient, o: EmergingOptions) {

@@ -4,7 +4,7 @@
 // All spatial work is SQL on temporary tables inside one transaction.
 import type pg from 'pg';
 import type { Geometry as GeoJsonGeometry } from 'geojson';
-import { getDatabase, many, one } from '../../db/index';
+import { many, one, rolledBack } from '../../db/index';
 import { bulkInsert, pointEwkt, type BulkValue } from '../../db/bulk';
 import { lookupCode } from '../../import/dictionaries';
 import { openSource } from '../../import/readers';
@@ -92,19 +92,7 @@ export function checkOptions(o: HotspotOptions): void {
 
 export async function runHotspots(o: HotspotOptions): Promise<HotspotResult> {
   checkOptions(o);
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL statement_timeout = 0');
-    const result = await analyse(client, o);
-    await client.query('ROLLBACK'); // temporary tables only; nothing to keep
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  return rolledBack((c) => analyse(c, o)); // temporary tables only: nothing to keep
 }
 
 async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
