@@ -17,6 +17,7 @@ import { exportLayer, type ExportFormat } from '../server/export/index';
 import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
+import { FACTORS, rankTargets, WeightsSchema } from '../server/services/hotspots/targets';
 import { readMappingFile } from '../server/import/mapping';
 import { parseTime } from '../server/import/values';
 
@@ -39,6 +40,8 @@ Commands:
                                    Getis-Ord Gi* hotspots with FDR-corrected classes
   emerging --cell <m> --distance <m> --from date --to date [--slices N] [--json]
                                    emerging hot spots: Gi* per time slice + Mann-Kendall trend
+  targets [--top N] [--cell <m>] [--weights density=0.3,trend=0.15,…] [--json]
+                                   rectification targets ranked by an explainable composite score
   backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
                                    hit rate and PAI at 1/5/10 % of the area per prediction method
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
@@ -153,6 +156,19 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       for (const x of r.cells) tally.set(x.label, (tally.get(x.label) ?? 0) + 1);
       for (const [k, v] of [...tally].sort((a, b) => b[1] - a[1])) console.log(`  ${k}\t${v}`);
     }
+  },
+
+  async targets(args) {
+    const { values } = parseArgs({ args, strict: true, options: { top: { type: 'string', default: '20' }, cell: { type: 'string', default: '500' }, weights: { type: 'string' }, json: { type: 'boolean' } } });
+    const weights: Record<string, number> = {};
+    for (const pair of values.weights?.split(',').filter(Boolean) ?? []) {
+      const [k, v] = pair.split('=');
+      if (!k || !(FACTORS as readonly string[]).includes(k) || !Number.isFinite(Number(v))) throw new UsageError(`--weights takes factor=number pairs, factors: ${FACTORS.join(', ')}; got "${pair}".`);
+      weights[k] = Number(v);
+    }
+    const r = await rankTargets({ top: Number(values.top), cellM: Number(values.cell), weights: WeightsSchema.parse(weights) });
+    if (values.json) console.log(JSON.stringify(r));
+    else for (const t of r.targets) console.log(`${String(t.rank).padStart(3)}. ${t.lon}, ${t.lat}  score ${t.score}  ${t.reason}`);
   },
 
   async backtest(args) {

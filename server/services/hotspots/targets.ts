@@ -1,0 +1,136 @@
+// Rectification targeting (治安重点地区排查整治): an explainable composite score per cell of
+// a square fishnet over the county. Each factor is turned into a percentile rank among
+// the cells that had incidents in the last year (0–1), weighted, and summed; every
+// target lists the factors that put it there, largest contribution first.
+//   density       incidents in the last 365 days
+//   trend         incidents in the last 90 days minus the 90 days before
+//   gistar        Gi* z-score of the last year's counts (distance band 2.5 cells)
+//   cameraGap     incidents per online camera in the cell (coverage issue will refine this)
+//   hazards       hazard points and forest-fire zones in the cell
+//   places        key places in the cell
+//   patrolDeficit incidents per GPS fix of the last 14 days' patrols
+import { z } from 'zod';
+import { many, maybeOne, one, rolledBack, sql } from '../../db/index';
+import { createCells, HotspotInputError, utmSrid } from './hotspots';
+import { giStar, hotspotClass, CLASS_LABELS } from './gistar';
+
+export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
+export type Factor = (typeof FACTORS)[number];
+
+export const DEFAULT_WEIGHTS: Record<Factor, number> = { density: 0.3, trend: 0.15, gistar: 0.2, cameraGap: 0.15, hazards: 0.05, places: 0.1, patrolDeficit: 0.05 };
+
+export const FACTOR_LABELS: Record<Factor, string> = {
+  density: '案件密度', trend: '上升趋势', gistar: '统计热点', cameraGap: '监控缺口', hazards: '隐患暴露', places: '重点场所', patrolDeficit: '巡防不足',
+};
+
+export const WeightsSchema = z
+  .object(Object.fromEntries(FACTORS.map((f) => [f, z.number().min(0).max(10).optional()])) as Record<Factor, z.ZodOptional<z.ZodNumber>>)
+  .strict();
+
+export interface TargetFactor {
+  factor: Factor;
+  label: string;
+  value: number;
+  rank: number;
+  contribution: number;
+}
+
+export interface Target {
+  rank: number;
+  cellId: number;
+  lon: number;
+  lat: number;
+  score: number;
+  hotspotClass: string;
+  factors: TargetFactor[];
+  reason: string;
+}
+
+export interface TargetOptions {
+  top: number;
+  cellM?: number;
+  weights?: Partial<Record<Factor, number>>;
+}
+
+export async function rankTargets(o: TargetOptions): Promise<{ method: Record<string, unknown>; targets: Target[] }> {
+  const cellM = o.cellM ?? 500;
+  if (!(Number.isInteger(o.top) && o.top >= 1 && o.top <= 1000)) throw new HotspotInputError(`--top must be a whole number from 1 to 1000, got ${o.top}.`);
+  if (!(cellM >= 100 && cellM <= 5000)) throw new HotspotInputError(`The cell size must be from 100 to 5,000 m, got ${cellM}.`);
+  const weights = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new HotspotInputError('At least one factor needs a weight above 0.');
+  return rolledBack(async (c) => {
+    const ref = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
+    if (!ref.t) throw new HotspotInputError('There are no incidents to rank targets by.');
+    const area = await maybeOne<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
+    if (!area?.wkt) throw new HotspotInputError('The database holds no county boundary to build cells over.');
+    const srid = await utmSrid(c, area.wkt);
+    await createCells(c, 'square', cellM, area.wkt, srid);
+    const raw = await many<{ id: number; incidents: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
+      sql('hotspots/target-factors.sql'), [srid, ref.t, cellM], 'measuring the targeting factors', c,
+    );
+    await c.query('UPDATE hotspot_cells h SET n = r.n FROM unnest($1::bigint[], $2::float8[]) AS r(id, n) WHERE h.id = r.id', [raw.map((r) => r.id), raw.map((r) => r.incidents)]);
+    await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
+    const gi = new Map((await giStar(c, { kind: 'distance', metres: 2.5 * cellM }, cellM)).map((g) => [g.id, g]));
+    const where = new Map((await many<{ id: number; lon: number; lat: number }>('SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat FROM hotspot_cells', [], 'reading cells', c)).map((w) => [w.id, w]));
+
+    const active = raw.filter((r) => r.incidents > 0);
+    const values: Record<Factor, Map<number, number>> = {
+      density: new Map(active.map((r) => [r.id, r.incidents])),
+      trend: new Map(active.map((r) => [r.id, r.recent - r.previous])),
+      gistar: new Map(active.map((r) => [r.id, gi.get(r.id)?.z ?? 0])),
+      cameraGap: new Map(active.map((r) => [r.id, r.incidents / (1 + r.cameras)])),
+      hazards: new Map(active.map((r) => [r.id, r.hazards])),
+      places: new Map(active.map((r) => [r.id, r.places])),
+      patrolDeficit: new Map(active.map((r) => [r.id, r.incidents / (1 + r.patrol_fixes)])),
+    };
+    const ranks = Object.fromEntries(FACTORS.map((f) => [f, percentileRanks(values[f])])) as Record<Factor, Map<number, number>>;
+    const scored = active.map((r) => {
+      const factors = FACTORS.map((f) => ({ factor: f, label: FACTOR_LABELS[f], value: round(values[f].get(r.id)!, 3), rank: round(ranks[f].get(r.id)!, 3), contribution: round((weights[f] / total) * ranks[f].get(r.id)!, 4) }))
+        .sort((a, b) => b.contribution - a.contribution);
+      return { r, factors, score: factors.reduce((a, f) => a + f.contribution, 0) };
+    });
+    scored.sort((a, b) => b.score - a.score || a.r.id - b.r.id);
+    const targets = scored.slice(0, o.top).map(({ r, factors, score }, i) => {
+      const g = gi.get(r.id);
+      const cls = hotspotClass(g?.z ?? null, g?.pFdr ?? null);
+      return {
+        rank: i + 1, cellId: r.id, lon: round(where.get(r.id)!.lon, 6), lat: round(where.get(r.id)!.lat, 6), score: round(score, 4), hotspotClass: cls, factors,
+        reason: explain(r, cls, factors),
+      };
+    });
+    return {
+      method: {
+        cells: raw.length, cellsWithIncidents: active.length, cellM, reference: ref.t.toISOString(), weights,
+        scoring: 'each factor as a percentile rank (0–1) among cells with incidents in the last year; score = Σ weight × rank / Σ weights',
+      },
+      targets,
+    };
+  });
+}
+
+/** Average-rank percentile (ties share their mean rank), 0 for the lowest, 1 for the highest. */
+export function percentileRanks(values: Map<number, number>): Map<number, number> {
+  const sorted = [...values].sort((a, b) => a[1] - b[1]);
+  const out = new Map<number, number>();
+  const n = sorted.length;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && sorted[j + 1]![1] === sorted[i]![1]) j++;
+    const rank = n === 1 ? 1 : (i + j) / 2 / (n - 1);
+    for (let k = i; k <= j; k++) out.set(sorted[k]![0], rank);
+    i = j + 1;
+  }
+  return out;
+}
+
+function explain(r: { incidents: number; recent: number; previous: number; cameras: number; places: number; hazards: number }, cls: string, factors: TargetFactor[]): string {
+  const parts = [`近一年案事件 ${r.incidents} 起`, `近 90 天 ${r.recent} 起(前 90 天 ${r.previous} 起)`];
+  if (cls !== 'none') parts.push(CLASS_LABELS[cls as keyof typeof CLASS_LABELS]);
+  parts.push(r.cameras === 0 ? '无在线摄像机' : `在线摄像机 ${r.cameras} 台`);
+  if (r.places) parts.push(`重点场所 ${r.places} 处`);
+  if (r.hazards) parts.push(`隐患 ${r.hazards} 处`);
+  return `${parts.join(';')}。主要因素:${factors.slice(0, 3).map((f) => f.label).join('、')}`;
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;

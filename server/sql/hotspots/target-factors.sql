@@ -1,0 +1,48 @@
+-- The raw factors of rectification targeting for every cell of the square fishnet in
+-- hotspot_cells (metric SRID $1, cell size $3: points fall in cell floor(x/$3), floor(y/$3)),
+-- measured up to the reference time $2:
+--   incidents    incidents in the last 365 days
+--   recent       incidents in the last 90 days; previous: the 90 days before those
+--   cameras      online cameras standing in the cell (their sectors come with the coverage issue)
+--   hazards      hazard points in the cell and forest-fire zones touching it
+--   places       key places in the cell
+--   patrol_fixes GPS fixes of patrols in the cell over the last 14 days
+WITH inc AS (
+  SELECT floor(ST_X(g) / $3::float8)::int AS i, floor(ST_Y(g) / $3::float8)::int AS j,
+         count(*) AS incidents,
+         count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '90 days') AS recent,
+         count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '180 days' AND occurred_at < $2::timestamptz - interval '90 days') AS previous
+  FROM (SELECT ST_Transform(geom, $1::int) AS g, occurred_at FROM incidents
+        WHERE occurred_at >= $2::timestamptz - interval '365 days' AND occurred_at < $2::timestamptz) x
+  GROUP BY 1, 2
+),
+points AS (
+  -- cameras, hazard points, places and patrol fixes, each tagged with its kind
+  SELECT 'camera' AS kind, ST_Transform(geom, $1::int) AS g FROM cameras WHERE status = 'online'
+  UNION ALL SELECT 'hazard', ST_Transform(geom, $1::int) FROM hazards WHERE GeometryType(geom) = 'POINT'
+  UNION ALL SELECT 'place', ST_Transform(geom, $1::int) FROM places
+  UNION ALL SELECT 'patrol', ST_Transform(geom, $1::int) FROM patrol_track_points
+    WHERE recorded_at >= $2::timestamptz - interval '14 days' AND recorded_at < $2::timestamptz
+),
+pts AS (
+  SELECT floor(ST_X(g) / $3::float8)::int AS i, floor(ST_Y(g) / $3::float8)::int AS j,
+         count(*) FILTER (WHERE kind = 'camera') AS cameras,
+         count(*) FILTER (WHERE kind = 'hazard') AS hazards,
+         count(*) FILTER (WHERE kind = 'place') AS places,
+         count(*) FILTER (WHERE kind = 'patrol') AS patrol_fixes
+  FROM points GROUP BY 1, 2
+),
+zones AS (
+  SELECT h.id, count(*) AS n FROM hotspot_cells h
+  JOIN hazards z ON GeometryType(z.geom) <> 'POINT' AND ST_Intersects(h.geom, ST_Transform(z.geom, $1::int))
+  GROUP BY h.id
+)
+SELECT h.id,
+       coalesce(inc.incidents, 0)::int AS incidents, coalesce(inc.recent, 0)::int AS recent, coalesce(inc.previous, 0)::int AS previous,
+       coalesce(pts.cameras, 0)::int AS cameras, (coalesce(pts.hazards, 0) + coalesce(zones.n, 0))::int AS hazards,
+       coalesce(pts.places, 0)::int AS places, coalesce(pts.patrol_fixes, 0)::int AS patrol_fixes
+FROM hotspot_cells h
+LEFT JOIN inc ON inc.i = h.i AND inc.j = h.j
+LEFT JOIN pts ON pts.i = h.i AND pts.j = h.j
+LEFT JOIN zones ON zones.id = h.id
+ORDER BY h.id
