@@ -5,12 +5,14 @@ import { basemapRouter } from './routers/basemap';
 import { statsRouter } from './routers/stats';
 import { importsRouter } from './routers/imports';
 import { hotspotsRouter } from './routers/hotspots';
+import { targetsRouter } from './routers/targets';
 
 export const appRouter = router({
   basemap: basemapRouter,
   stats: statsRouter,
   imports: importsRouter,
   hotspots: hotspotsRouter,
+  targets: targetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,68 @@
+// The 挂牌整治 lifecycle: targets created from the ranked list (the fishnet cell, the
+// reasons, the responsible unit, start and deadline), listed with overdue flags, and
+// moved through listed → in_progress → completed (or delisted).
+import { z } from 'zod';
+import { getDatabase, many, maybeOne, one, sql } from '../../db/index';
+import { HotspotInputError, utmSrid } from './hotspots';
+
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const CreateTargetSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a name is needed').max(100),
+    lon: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    cellM: z.number().min(100).max(5000).default(500),
+    reasons: z.array(z.string().trim().min(1)).min(1, 'at least one reason is needed').max(20),
+    responsibleUnit: z.string().trim().min(1, 'a responsible unit is needed').max(100),
+    startsOn: DateText,
+    deadline: DateText,
+  })
+  .refine((t) => t.deadline >= t.startsOn, { message: 'the deadline must not be before the start', path: ['deadline'] });
+
+export type CreateTarget = z.infer<typeof CreateTargetSchema>;
+
+export const TargetStatusSchema = z.enum(['listed', 'in_progress', 'completed', 'delisted']);
+
+export async function createTarget(input: CreateTarget): Promise<number> {
+  const county = await maybeOne<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL HAVING count(*) > 0`, [], 'finding the county');
+  if (!county) throw new HotspotInputError('The database holds no county boundary: targets need one.');
+  const db = await getDatabase();
+  const client = await db.pool.connect();
+  try {
+    const srid = await utmSrid(client, county.wkt);
+    const row = await maybeOne<{ id: number }>(
+      sql('targets/create.sql'),
+      [input.lon, input.lat, input.cellM, srid, input.name, JSON.stringify(input.reasons), input.responsibleUnit, input.startsOn, input.deadline],
+      'creating a rectification target',
+      client,
+    );
+    if (!row) throw new HotspotInputError(`The point ${input.lon}, ${input.lat} lies outside the county: a target must be inside it.`);
+    return row.id;
+  } finally {
+    client.release();
+  }
+}
+
+export interface TargetRow {
+  id: number;
+  name: string;
+  reasons: string[];
+  responsibleUnit: string;
+  startsOn: string;
+  deadline: string;
+  status: z.infer<typeof TargetStatusSchema>;
+  lon: number;
+  lat: number;
+  daysLeft: number;
+  overdue: boolean;
+}
+
+export async function listTargets(today: string): Promise<TargetRow[]> {
+  return many<TargetRow>(sql('targets/list.sql'), [today], 'listing rectification targets');
+}
+
+export async function setTargetStatus(id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {
+  const r = await one<{ n: number }>('WITH u AS (UPDATE rectification_targets SET status = $2 WHERE id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u', [id, status], 'changing a target’s status');
+  if (r.n === 0) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
+}
