@@ -18,6 +18,7 @@ import { HotspotInputError, runHotspots, type CellShape } from '../server/servic
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
 import { FACTORS, rankTargets, WeightsSchema } from '../server/services/hotspots/targets';
+import { computePeaceIndex, INDICATOR_IDS, PeaceIndexInputError, type PeaceIndexResult } from '../server/services/peace-index/index';
 import { readMappingFile } from '../server/import/mapping';
 import { parseTime } from '../server/import/values';
 
@@ -42,6 +43,9 @@ Commands:
                                    emerging hot spots: Gi* per time slice + Mann-Kendall trend
   targets [--top N] [--cell <m>] [--weights density=0.3,trend=0.15,…] [--json]
                                    rectification targets ranked by an explainable composite score
+  peace-index [--from date] [--to date] [--top N] [--weights criminalRate=0.2,…] [--json]
+                                   平安指数 per township with the 红黑榜 (default: the 12 months
+                                   up to the latest incident; indicators in geodata/peace-index.json)
   backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
                                    hit rate and PAI at 1/5/10 % of the area per prediction method
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
@@ -171,6 +175,21 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     else for (const t of r.targets) console.log(`${String(t.rank).padStart(3)}. ${t.lon}, ${t.lat}  score ${t.score}  ${t.reason}`);
   },
 
+  async 'peace-index'(args) {
+    const { values } = parseArgs({ args, strict: true, options: { from: { type: 'string' }, to: { type: 'string' }, top: { type: 'string', default: '3' }, weights: { type: 'string' }, json: { type: 'boolean' } } });
+    const weights: Record<string, number> = {};
+    for (const pair of values.weights?.split(',').filter(Boolean) ?? []) {
+      const [k, v] = pair.split('=');
+      if (!k || v === undefined || v.trim() === '' || !Number.isFinite(Number(v))) throw new UsageError(`--weights takes indicator=number pairs, indicators: ${INDICATOR_IDS.join(', ')}; got "${pair}".`);
+      weights[k] = Number(v);
+    }
+    const top = Number(values.top);
+    if (!Number.isInteger(top)) throw new UsageError(`--top must be a whole number, got "${values.top}".`);
+    const r = await computePeaceIndex({ from: values.from, to: values.to, top, weights: values.weights ? weights : undefined });
+    if (values.json) console.log(JSON.stringify(r));
+    else printPeaceIndex(r);
+  },
+
   async backtest(args) {
     const { values } = parseArgs({
       args, strict: true,
@@ -225,6 +244,28 @@ function printImportReport(r: ImportReport | OsmReport): void {
   if (r.errors.length > 30) console.log(`… ${r.errors.length - 30} more rejected rows (use --json for all).`);
 }
 
+/** The ranked table of the 平安指数 with the 红黑榜, for a terminal (CJK characters are two columns wide). */
+function printPeaceIndex(r: PeaceIndexResult): void {
+  const m = r.method;
+  const width = (s: string) => [...s].reduce((a, ch) => a + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+  const num = (v: number | null, d = 1) => (v === null ? '—' : v.toFixed(d));
+  console.log(`${m.title} ${m.period.label}(上期 ${m.previousPeriod.label}),${m.townships} 个乡镇,本期案事件 ${m.incidents.current} 起`);
+  const nameWidth = Math.max(6, ...r.townships.map((t) => width(t.name)));
+  console.log(`${pad('排名', 6)}${pad('乡镇', nameWidth + 2)}${pad('指数', 8)}${pad('上期', 6)}${pad('变化', 6)}${pad('榜单', 6)}短板(得分最低的指标)`);
+  for (const t of r.townships) {
+    const change = t.rankChange === null ? '—' : t.rankChange > 0 ? `↑${t.rankChange}` : t.rankChange < 0 ? `↓${-t.rankChange}` : '=';
+    const weakest = t.indicators.filter((i) => i.score !== null && i.score < 100 && i.weight > 0).sort((a, b) => a.score! - b.score!)[0];
+    const weak = weakest ? `${weakest.name} ${num(weakest.value)}${weakest.unit}(${num(weakest.score, 0)} 分)` : '—';
+    const list = t.list === 'red' ? '红榜' : t.list === 'black' ? '黑榜' : '';
+    console.log(`${pad(String(t.rank), 6)}${pad(t.name, nameWidth + 2)}${pad(num(t.score), 8)}${pad(t.previousRank === null ? '—' : String(t.previousRank), 6)}${pad(change, 6)}${pad(list, 6)}${weak}`);
+  }
+  const names = (list: 'red' | 'black') => r.townships.filter((t) => t.list === list).map((t) => t.name).join('、') || '—';
+  console.log(`红榜:${names('red')}`);
+  console.log(`黑榜:${names('black')}`);
+  for (const n of m.notes) console.log(`注:${n}`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
@@ -243,7 +284,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError) {
+    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError || err instanceof PeaceIndexInputError) {
       console.error(err.message);
       return 1;
     }

@@ -6,6 +6,7 @@ import { statsRouter } from './routers/stats';
 import { importsRouter } from './routers/imports';
 import { hotspotsRouter } from './routers/hotspots';
 import { targetsRouter } from './routers/targets';
+import { peaceIndexRouter } from './routers/peace-index';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   imports: importsRouter,
   hotspots: hotspotsRouter,
   targets: targetsRouter,
+  peaceIndex: peaceIndexRouter,
 });
 
 export type AppRouter = typeof appRouter;

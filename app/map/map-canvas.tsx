@@ -24,9 +24,11 @@ export interface MapCanvasProps {
   rasterUrl?: string;
   tooltip?: (info: PickingInfo) => string | null;
   onReady?: () => void;
+  /** Fly to this place whenever it changes (a new object each time it should fly). */
+  focus?: { lon: number; lat: number; zoom?: number } | null;
 }
 
-export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady }: MapCanvasProps) {
+export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady, focus }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -81,6 +83,10 @@ export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onRe
   useEffect(() => {
     overlayRef.current?.setProps({ layers: overlays });
   }, [overlays, basemap]);
+
+  useEffect(() => {
+    if (focus) mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: focus.zoom ?? 13, duration: 800 });
+  }, [focus]);
 
   return <div ref={container} className="map-canvas" data-testid="map" />;
 }

@@ -1,20 +1,11 @@
 // Rectification targets (挂牌整治): the ranked list, creation from it, the list with
 // overdue flags, status changes. Bad input is BAD_REQUEST naming the field.
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
 import { publicProcedure, router } from '../trpc';
-import { HotspotInputError } from '../services/hotspots/hotspots';
+import { userErrors } from './hotspots';
 import { rankTargets, WeightsSchema } from '../services/hotspots/targets';
+import { evaluateAndStore } from '../services/hotspots/target-evaluation';
 import { createTarget, CreateTargetSchema, listTargets, setTargetStatus, TargetStatusSchema } from '../services/hotspots/target-lifecycle';
-
-async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof HotspotInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-    throw err;
-  }
-}
 
 export const targetsRouter = router({
   rank: publicProcedure
@@ -27,4 +18,12 @@ export const targetsRouter = router({
   setStatus: publicProcedure
     .input(z.object({ id: z.number().int().positive(), status: TargetStatusSchema }))
     .mutation(({ input }) => userErrors(() => setTargetStatus(input.id, input.status))),
+  evaluate: publicProcedure
+    .input(z.object({
+      id: z.number().int().positive(),
+      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+      ringM: z.number().min(50).max(5000).default(500),
+      comparisons: z.number().int().min(1).max(100).default(10),
+    }))
+    .mutation(({ input }) => userErrors(() => evaluateAndStore(input.id, input))),
 });

@@ -42,7 +42,7 @@ export async function startAppServer(): Promise<AppServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-  await waitForHealth(`${base}/api/health`, 180_000);
+  await waitForHealth(`${base}/api/health`, 300_000); // a first start may build the app
   return {
     base,
     stop: async () => {

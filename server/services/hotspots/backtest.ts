@@ -18,6 +18,7 @@ import type pg from 'pg';
 import { many, one, rolledBack, sql } from '../../db/index';
 import type { MappingFile } from '../../import/mapping';
 import { giStar } from './gistar';
+import { kernelDensity } from './kde';
 import { countPoints, createCells, createPoints, HotspotInputError, loadInput, utmSrid } from './hotspots';
 
 export const AREA_SHARES = [1, 5, 10] as const;
@@ -65,20 +66,12 @@ async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestR
 
   const totals = await one<{ train: number; test: number; cells: number }>('SELECT sum(n)::int AS train, sum(n_test)::int AS test, count(*)::int AS cells FROM hotspot_cells', [], 'counting', c);
   if (totals.train === 0 || totals.test === 0) throw new HotspotInputError(`No incidents ${totals.train === 0 ? 'before --train-end' : 'between --train-end and --test-end'}: nothing to back-test.`);
-  const { h } = await one<{ h: number }>(
-    `WITH p AS (SELECT ST_Transform(geom, $1::int) AS g FROM hotspot_points WHERE t < $2),
-          centre AS (SELECT avg(ST_X(g)) AS mx, avg(ST_Y(g)) AS my, count(*) AS n FROM p),
-          d AS (SELECT sqrt((ST_X(g) - mx) ^ 2 + (ST_Y(g) - my) ^ 2) AS dist FROM p, centre)
-     SELECT greatest($3::float8, 0.9 * least(sqrt(avg(dist * dist)), sqrt(1 / ln(2)) * percentile_cont(0.5) WITHIN GROUP (ORDER BY dist)) * power((SELECT n FROM centre), -0.2)) AS h FROM d`,
-    [srid, o.trainEnd, o.cellM], 'choosing the KDE bandwidth', c,
-  );
+  const { h } = await one<{ h: number }>(sql('hotspots/bandwidth.sql'), [srid, o.trainEnd, o.cellM], 'choosing the KDE bandwidth', c);
 
   const cells = await many<{ id: number; n: number; n_test: number; lon: number; lat: number }>(
     'SELECT id, n, n_test, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat FROM hotspot_cells ORDER BY id', [], 'reading cells', c,
   );
-  const epoch = new Date(0);
-  const kde = async (recency: number) =>
-    new Map((await many<{ id: number; density: number }>(sql('hotspots/kde.sql'), [h, epoch, o.trainEnd, recency, srid], 'computing kernel density', c)).map((r) => [r.id, r.density]));
+  const kde = (recency: number) => kernelDensity(c, h, srid, undefined, o.trainEnd, recency);
   const gi = new Map((await giStar(c, { kind: 'distance', metres: 2 * o.cellM }, o.cellM)).map((r) => [r.id, r.z ?? 0]));
   const scores: Record<string, Map<number, number>> = {
     counts: new Map(cells.map((x) => [x.id, x.n])),

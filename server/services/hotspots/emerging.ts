@@ -3,6 +3,7 @@
 // pattern categories users know from ArcGIS's Emerging Hot Spot Analysis, with their
 // Chinese labels. "Significant" means p < 0.05 after Benjamini–Hochberg within the slice.
 import type pg from 'pg';
+import type { Geometry } from 'geojson';
 import { many, one, rolledBack } from '../../db/index';
 import { countPoints, createCells, createPoints, HotspotInputError, utmSrid, type CellShape } from './hotspots';
 import { giStar, type Neighbours } from './gistar';
@@ -63,6 +64,8 @@ export interface EmergingOptions {
   from: Date;
   to: Date;
   slices: number;
+  /** Also return each cell's polygon (WGS-84 GeoJSON), for cells with a pattern. */
+  withGeometry?: boolean;
 }
 
 export interface EmergingCell {
@@ -75,6 +78,7 @@ export interface EmergingCell {
   trendP: number;
   pattern: EmergingPattern;
   label: string;
+  polygon?: Geometry;
 }
 
 export async function runEmerging(o: EmergingOptions): Promise<{ method: Record<string, unknown>; cells: EmergingCell[] }> {
@@ -114,12 +118,21 @@ async function emerging(c: pg.PoolClient, o: EmergingOptions) {
     c,
   );
   const trendById = new Map(trends.map((t) => [t.id, t]));
-  const where = await many<{ id: number; lon: number; lat: number }>('SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat FROM hotspot_cells', [], 'reading cells', c);
+  const where = await many<{ id: number; lon: number; lat: number; polygon: Geometry | null }>(
+    `SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat,
+            CASE WHEN $1::boolean THEN ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb END AS polygon
+     FROM hotspot_cells`,
+    [Boolean(o.withGeometry)], 'reading cells', c,
+  );
   const pos = new Map(where.map((w) => [w.id, w]));
   const cells = ids.map((id) => {
     const t = trendById.get(id)!;
     const pattern = classifyPattern(states.get(id)!, { z: t.z, p: t.p });
-    return { id, lon: pos.get(id)!.lon, lat: pos.get(id)!.lat, counts: counts.get(id)!, z: zs.get(id)!, trendZ: t.z, trendP: t.p, pattern, label: patternLabel(pattern) };
+    const p = pos.get(id)!;
+    return {
+      id, lon: p.lon, lat: p.lat, counts: counts.get(id)!, z: zs.get(id)!, trendZ: t.z, trendP: t.p, pattern, label: patternLabel(pattern),
+      ...(p.polygon && pattern !== 'none' ? { polygon: p.polygon } : {}),
+    };
   });
   return {
     method: {

@@ -100,14 +100,7 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
   await createPoints(c);
   if (o.input) skipped = await loadInput(c, o.input, o.mapping);
   else {
-    const codes = (o.categories ?? []).map((x) => lookupCode('incidentCategory', x)!);
-    await c.query(
-      `INSERT INTO hotspot_points (t, category, geom)
-       SELECT occurred_at, category_code, geom FROM incidents
-       WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
-         AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))`,
-      [o.from ?? null, o.to ?? null, codes],
-    );
+    await loadIncidents(c, o.from, o.to, o.categories);
   }
   if (o.input) {
     await c.query(
@@ -249,6 +242,29 @@ export async function utmSrid(c: pg.PoolClient, wkt: string): Promise<number> {
 
 export async function createPoints(c: pg.PoolClient): Promise<void> {
   await c.query('CREATE TEMP TABLE hotspot_points (pid bigserial, t timestamptz, category text, geom geometry(Point, 4326)) ON COMMIT DROP');
+}
+
+/** Copies the database's incidents of [from, to) in the categories (codes or names; a parent takes its children) into hotspot_points. */
+export async function loadIncidents(c: pg.PoolClient, from?: Date, to?: Date, categories?: string[]): Promise<void> {
+  const codes = (categories ?? []).map((x) => {
+    const code = lookupCode('incidentCategory', x);
+    if (!code) throw new HotspotInputError(`Unknown incident category "${x}": use a code such as criminal.theft or a name such as 盗窃.`);
+    return code;
+  });
+  await c.query(
+    `INSERT INTO hotspot_points (t, category, geom)
+     SELECT occurred_at, category_code, geom FROM incidents
+     WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
+       AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))`,
+    [from ?? null, to ?? null, codes],
+  );
+}
+
+/** The county's boundary as EWKT; a HotspotInputError when the database has none. */
+export async function countyArea(c: pg.PoolClient): Promise<string> {
+  const area = await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
+  if (!area.wkt) throw new HotspotInputError('The database holds no county boundary to build cells over: import one (admin layer) or use --input.');
+  return area.wkt;
 }
 
 /** Loads incident points from a file (time, lon, lat, category by the import aliases or a mapping); returns the rows skipped. */

@@ -2,6 +2,7 @@
 // reasons, the responsible unit, start and deadline), listed with overdue flags, and
 // moved through listed → in_progress → completed (or delisted).
 import { z } from 'zod';
+import type { Geometry } from 'geojson';
 import { getDatabase, many, maybeOne, one, sql } from '../../db/index';
 import { HotspotInputError, utmSrid } from './hotspots';
 
@@ -56,6 +57,9 @@ export interface TargetRow {
   lat: number;
   daysLeft: number;
   overdue: boolean;
+  /** The last stored evaluation (TargetEvaluation without geometry), or null. */
+  evaluation: Record<string, unknown> | null;
+  polygon: Geometry;
 }
 
 export async function listTargets(today: string): Promise<TargetRow[]> {

@@ -1,0 +1,118 @@
+// Kernel density surface of the county's incidents for the map: a quartic (biweight)
+// kernel evaluated at the centre of every cell of a square fishnet in the county's UTM
+// zone, from the incidents of a time window and categories. The bandwidth is the
+// planner's, or the spatial variant of Silverman's rule (ArcGIS's default, in
+// sql/hotspots/bandwidth.sql). Densities are incidents per km²; the legend's class
+// breaks are quantiles of the non-zero cells.
+import type pg from 'pg';
+import type { Geometry } from 'geojson';
+import { many, one, rolledBack, sql } from '../../db/index';
+import { countyArea, createCells, createPoints, HotspotInputError, loadIncidents, utmSrid } from './hotspots';
+
+export interface KdeOptions {
+  cellM: number;
+  /** Metres; omitted: the spatial Silverman rule. */
+  bandwidthM?: number;
+  from?: Date;
+  to?: Date;
+  categories?: string[];
+}
+
+export interface KdeCell {
+  id: number;
+  lon: number;
+  lat: number;
+  /** incidents per km² */
+  density: number;
+  polygon: Geometry;
+}
+
+export interface KdeResult {
+  method: {
+    kernel: string;
+    bandwidthM: number | null;
+    bandwidthRule: string;
+    cellM: number;
+    metricSrid: number;
+    units: string;
+    from: string | null;
+    to: string | null;
+    categories: string[] | null;
+    incidents: number;
+    cells: number;
+    breaks: number[];
+    breaksRule: string;
+    note: string | null;
+  };
+  /** Cells with a density above 0 (the rest of the county is 0). */
+  cells: KdeCell[];
+}
+
+const BREAK_QUANTILES = [0.5, 0.75, 0.9, 0.975];
+const MAX_KERNEL_CELLS = 60_000;
+
+export async function runKde(o: KdeOptions): Promise<KdeResult> {
+  if (!(o.cellM >= 50 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be from 50 to 20,000 m, got ${o.cellM}.`);
+  if (o.bandwidthM !== undefined && !(o.bandwidthM >= o.cellM && o.bandwidthM <= 50_000)) throw new HotspotInputError(`The bandwidth must be from one cell (${o.cellM} m) to 50,000 m, got ${o.bandwidthM}.`);
+  if (o.from && o.to && o.from >= o.to) throw new HotspotInputError(`The time window is empty: ${o.from.toISOString()} is not before ${o.to.toISOString()}.`);
+  return rolledBack((c) => kde(c, o));
+}
+
+async function kde(c: pg.PoolClient, o: KdeOptions): Promise<KdeResult> {
+  await createPoints(c);
+  await loadIncidents(c, o.from, o.to, o.categories);
+  const area = await countyArea(c);
+  const srid = await utmSrid(c, area);
+  const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the county', c);
+  if (km2 / (o.cellM / 1000) ** 2 > MAX_KERNEL_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(km2 / (o.cellM / 1000) ** 2).toLocaleString('en')} cells over the county (limit ${MAX_KERNEL_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_KERNEL_CELLS) * 1e6))} m.`);
+  await createCells(c, 'square', o.cellM, area, srid);
+  await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
+  const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_points', [], 'counting the incidents', c);
+  const { cells: cellCount } = await one<{ cells: number }>('SELECT count(*)::int AS cells FROM hotspot_cells', [], 'counting cells', c);
+  const method = {
+    kernel: 'quartic (biweight): K(d) = 3/(πh²)·(1 − d²/h²)² for d < h, summed over incidents at each cell centre',
+    bandwidthRule: o.bandwidthM ? 'set by the planner' : 'spatial Silverman rule: h = 0.9 · min(SD, √(1/ln 2) · Dm) · n^(−1/5), at least one cell',
+    cellM: o.cellM, metricSrid: srid, units: 'incidents per km²',
+    from: o.from?.toISOString() ?? null, to: o.to?.toISOString() ?? null, categories: o.categories?.length ? o.categories : null,
+    incidents: n, cells: cellCount, breaksRule: `quantiles ${BREAK_QUANTILES.map((q) => `${q * 100} %`).join(', ')} of the non-zero cells`,
+  };
+  if (n === 0) return { method: { ...method, bandwidthM: null, breaks: [], note: 'No incidents in the time window and categories: the surface is 0 everywhere.' }, cells: [] };
+  const h = o.bandwidthM ?? (await one<{ h: number }>(sql('hotspots/bandwidth.sql'), [srid, null, o.cellM], 'choosing the KDE bandwidth', c)).h;
+  const densities = await kernelDensity(c, h, srid);
+  const nonZero = [...densities].filter(([, d]) => d > 0).map(([id, density]) => ({ id, density }));
+  const where = new Map(
+    (await many<{ id: number; lon: number; lat: number; polygon: Geometry }>(
+      `SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat, ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb AS polygon
+       FROM hotspot_cells WHERE id = ANY($1::bigint[])`,
+      [nonZero.map((d) => d.id)], 'reading the cells', c,
+    )).map((w) => [w.id, w]),
+  );
+  const sorted = nonZero.map((d) => d.density).sort((a, b) => a - b);
+  const breaks = BREAK_QUANTILES.map((q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 4));
+  return {
+    method: { ...method, bandwidthM: Math.round(h), breaks, note: null },
+    cells: nonZero.map((d) => {
+      const w = where.get(d.id)!;
+      return { id: d.id, lon: round(w.lon, 6), lat: round(w.lat, 6), density: round(d.density, 4), polygon: w.polygon };
+    }),
+  };
+}
+
+/**
+ * Quartic kernel density (incidents per km²) at the centre of every cell of hotspot_cells
+ * from the points of hotspot_points in [from, to), optionally weighted by recency
+ * (exp(−age in days / recencyDays), age back from `to`). The points are projected once
+ * into an indexed temporary table, so each cell finds its points within h by the index.
+ */
+export async function kernelDensity(c: pg.PoolClient, h: number, srid: number, from?: Date, to?: Date, recencyDays = 0): Promise<Map<number, number>> {
+  if (recencyDays > 0 && !to) throw new Error('recency weighting needs the end of the window');
+  await c.query('CREATE TEMP TABLE IF NOT EXISTS hotspot_kde_points (g geometry, w float8) ON COMMIT DROP');
+  await c.query('TRUNCATE hotspot_kde_points');
+  await c.query(sql('hotspots/kde-points.sql'), [srid, from ?? null, to ?? null, recencyDays]);
+  await c.query('CREATE INDEX IF NOT EXISTS hotspot_kde_points_g ON hotspot_kde_points USING gist (g)');
+  await c.query('ANALYZE hotspot_kde_points');
+  const rows = await many<{ id: number; density: number }>(sql('hotspots/kde.sql'), [h], 'computing kernel density', c);
+  return new Map(rows.map((r) => [r.id, r.density]));
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
