@@ -4,7 +4,7 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-postgis', '@electric-sql/pglite-socket', 'pg', 'pg-copy-streams'],
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-postgis', '@electric-sql/pglite-socket', 'pg', 'pg-copy-streams', 'playwright-core', 'exceljs'],
   // Intranet deployment: no telemetry, no remote images, no fonts from the web.
   images: { unoptimized: true },
 };

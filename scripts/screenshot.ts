@@ -1,6 +1,6 @@
 // Takes a screenshot of a page of the running app: `tsx scripts/screenshot.ts <url> <out.png> [width] [height]`.
 // Waits until the map says it is ready (body[data-map-ready]) and prints the page's console errors.
-import { launchBrowser } from '../tests/e2e/browser';
+import { launchBrowser } from '../server/browser';
 
 const [url = 'http://localhost:3000/', out = 'screenshot.png', w = '1920', h = '1080'] = process.argv.slice(2);
 const browser = await launchBrowser();

@@ -1,33 +1,33 @@
 'use client';
-// 热点研判 (first part of the planner page): Getis-Ord Gi* hot and cold spots over the
-// county with FDR-corrected confidence classes, filters, legend, the strongest hotspots.
-// Parameters live in the URL so a planner can bookmark an analysis.
+// 热点研判: the planner's page. Left: the analysis layer (Gi* hot and cold spots, kernel
+// density, emerging hot-spot patterns) with filters, legend and exports. Right: the
+// ranked rectification targets (整治目标), the listed targets with evaluation (挂牌督办)
+// and the townships' 平安指数 with 红黑榜. The analysis parameters live in the URL so a
+// planner can bookmark or print an analysis.
 import dynamic from 'next/dynamic';
 import { useEffect, useMemo, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useQuery } from '@tanstack/react-query';
-import { GeoJsonLayer } from '@deck.gl/layers';
-import type { PickingInfo } from '@deck.gl/core';
-import type { Feature, FeatureCollection } from 'geojson';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTRPC } from '../trpc';
 import { TopBar } from '../components/top-bar';
 import { useBasemap } from '../map/use-basemap';
 import incidentCategories from '@/geodata/dictionaries/incident-categories.json';
+import {
+  DEFAULT_FACTOR_WEIGHTS, EMERGING_COLOR, EMERGING_STYLE, GISTAR_COLOR, GISTAR_LABEL, GISTAR_STYLE, INDEX_COLORS, KDE_COLORS, kdeClass,
+  type FactorId, type HotspotClass,
+} from './analysis-styles';
+import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from './targets-panel';
+import { PeaceIndexPanel } from './peace-index-panel';
 
 const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 
-type HotspotClass = 'hot-99' | 'hot-95' | 'hot-90' | 'cold-99' | 'cold-95' | 'cold-90' | 'none';
-const CLASS_STYLE: [HotspotClass, string, [number, number, number]][] = [
-  ['hot-99', '热点 99% 置信', [215, 25, 28]],
-  ['hot-95', '热点 95% 置信', [244, 109, 67]],
-  ['hot-90', '热点 90% 置信', [253, 174, 97]],
-  ['none', '不显著', [200, 200, 200]],
-  ['cold-90', '冷点 90% 置信', [171, 217, 233]],
-  ['cold-95', '冷点 95% 置信', [116, 173, 209]],
-  ['cold-99', '冷点 99% 置信', [44, 123, 182]],
-];
-const COLOR = Object.fromEntries(CLASS_STYLE.map(([k, , c]) => [k, c])) as Record<HotspotClass, [number, number, number]>;
-const LABEL = Object.fromEntries(CLASS_STYLE.map(([k, l]) => [k, l])) as Record<HotspotClass, string>;
+type Mode = 'gistar' | 'kde' | 'emerging';
+type Tab = 'targets' | 'listed' | 'index';
+const MODES: [Mode, string][] = [['gistar', '热点(Gi*)'], ['kde', '核密度'], ['emerging', '时空热点']];
+const TABS: [Tab, string][] = [['targets', '整治目标'], ['listed', '挂牌督办'], ['index', '平安指数']];
 const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 
 function monthsBefore(iso: string, months: number): string {
@@ -35,127 +35,280 @@ function monthsBefore(iso: string, months: number): string {
   d.setUTCMonth(d.getUTCMonth() - months);
   return d.toISOString().slice(0, 10);
 }
+const chinaDay = (d: string) => new Date(`${d}T00:00:00+08:00`);
+const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function PlannerWorkspace() {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
+  const queryClient = useQueryClient();
   const { basemap, error: basemapError, countyName, demoLabel, endDate } = useBasemap();
-  const end = endDate ?? new Date().toISOString().slice(0, 10);
+  const end = endDate ?? todayInChina();
+  const mode = (params.get('mode') as Mode | null) ?? 'gistar';
+  const tab = (params.get('tab') as Tab | null) ?? 'targets';
   const current = {
     cell: Number(params.get('cell') ?? 500),
     distance: Number(params.get('distance') ?? 1200),
-    from: params.get('from') ?? monthsBefore(end, 12),
+    from: params.get('from') ?? monthsBefore(end, mode === 'emerging' ? 24 : 12),
     to: params.get('to') ?? end,
     category: params.get('category') ?? '',
+    bandwidth: params.get('bandwidth') ?? '',
+    slices: Number(params.get('slices') ?? 12),
   };
   const [form, setForm] = useState(current);
-  // The default window ends at the data set's last day, known only once it has loaded.
   const currentKey = JSON.stringify(current);
   useEffect(() => setForm(JSON.parse(currentKey)), [currentKey]);
-  const analysis = useQuery({
-    ...trpc.hotspots.gistar.queryOptions({
-      shape: 'square',
-      cellM: current.cell,
-      neighbours: { kind: 'distance', metres: current.distance },
-      from: new Date(`${current.from}T00:00:00+08:00`),
-      to: new Date(`${current.to}T00:00:00+08:00`),
-      categories: current.category ? [current.category] : undefined,
-      withGeometry: true,
-    }),
-    retry: false,
+  const [weights, setWeights] = useState<Record<FactorId, number>>(DEFAULT_FACTOR_WEIGHTS);
+  const [focus, setFocus] = useState<{ lon: number; lat: number; zoom?: number } | null>(null);
+  const [selectedCell, setSelectedCell] = useState<number | null>(null);
+  const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [selectedTownship, setSelectedTownship] = useState<string | null>(null);
+
+  const windowDates = { from: chinaDay(current.from), to: chinaDay(current.to) };
+  const categories = current.category ? [current.category] : undefined;
+  const gistar = useQuery({
+    ...trpc.hotspots.gistar.queryOptions({ shape: 'square', cellM: current.cell, neighbours: { kind: 'distance', metres: current.distance }, ...windowDates, categories, withGeometry: true }),
+    enabled: mode === 'gistar', retry: false,
   });
+  const kde = useQuery({
+    ...trpc.hotspots.kde.queryOptions({ cellM: current.cell, bandwidthM: current.bandwidth ? Number(current.bandwidth) : undefined, ...windowDates, categories }),
+    enabled: mode === 'kde', retry: false,
+  });
+  const emerging = useQuery({
+    ...trpc.hotspots.emerging.queryOptions({ cellM: Math.max(current.cell, 200), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true }),
+    enabled: mode === 'emerging', retry: false,
+  });
+  const ranked = useQuery({ ...trpc.targets.rank.queryOptions({ top: 20, weights }), retry: false });
+  const listed = useQuery({ ...trpc.targets.list.queryOptions({ today: todayInChina() }), retry: false });
+  const peace = useQuery({ ...trpc.peaceIndex.compute.queryOptions({ from: current.from, to: current.to, top: 3 }), enabled: tab === 'index', retry: false });
+  const analysis = mode === 'gistar' ? gistar : mode === 'kde' ? kde : emerging;
 
-  const cells = analysis.data?.cells;
   const overlays = useMemo(() => {
-    const features: Feature[] = (cells ?? [])
-      .filter((c) => c.class !== 'none' && c.polygon)
-      .map((c) => ({ type: 'Feature', geometry: c.polygon!, properties: { id: c.id, count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }));
-    return [
-      new GeoJsonLayer({
-        id: 'gistar',
-        data: { type: 'FeatureCollection', features } as FeatureCollection,
-        filled: true,
-        stroked: false,
-        pickable: true,
-        getFillColor: (f: Feature) => [...COLOR[f.properties!.cls as HotspotClass], 170],
-      }),
-    ];
-  }, [cells]);
-  const tooltip = ({ object, layer }: PickingInfo) => {
-    const f = object as Feature | null;
-    if (layer?.id !== 'gistar' || !f?.properties) return null;
-    const p = f.properties;
-    return `${LABEL[p.cls as HotspotClass]}\n案件数:${p.count}\nGi* z = ${Number(p.z).toFixed(2)}\nFDR 校正 p = ${Number(p.pFdr).toPrecision(2)}`;
-  };
-  const tally = useMemo(() => {
-    const t = new Map<HotspotClass, number>();
-    for (const c of cells ?? []) t.set(c.class, (t.get(c.class) ?? 0) + 1);
-    return t;
-  }, [cells]);
-  const top = useMemo(() => [...(cells ?? [])].filter((c) => c.class === 'hot-99').sort((a, b) => (b.z ?? 0) - (a.z ?? 0)).slice(0, 10), [cells]);
+    const layers: Layer[] = [];
+    if (tab === 'index' && peace.data && basemap) {
+      const byCode = new Map(peace.data.townships.map((t) => [t.code.trim(), t]));
+      const scores = peace.data.townships.map((t) => t.score ?? 0);
+      const [lo, hi] = [Math.min(...scores), Math.max(...scores)];
+      layers.push(new GeoJsonLayer({
+        id: 'peace-index', data: basemap.townships, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels',
+        getLineWidth: (f: Feature) => (String(f.properties?.code).trim() === selectedTownship ? 4 : 1), getLineColor: [60, 60, 60, 200],
+        getFillColor: (f: Feature) => {
+          const t = byCode.get(String(f.properties?.code).trim());
+          if (!t || t.score === null) return [0, 0, 0, 0];
+          const k = Math.min(4, Math.floor(((t.score - lo) / Math.max(hi - lo, 1e-9)) * 5));
+          return [...INDEX_COLORS[k]!, 150];
+        },
+        updateTriggers: { getFillColor: [peace.data], getLineWidth: [selectedTownship] },
+      }));
+    } else if (mode === 'gistar' && gistar.data) {
+      const features: Feature[] = gistar.data.cells.filter((c) => c.class !== 'none' && c.polygon)
+        .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'gistar', count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }));
+      layers.push(new GeoJsonLayer({ id: 'gistar', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], 170] }));
+    } else if (mode === 'kde' && kde.data) {
+      const breaks = kde.data.method.breaks;
+      const features: Feature[] = kde.data.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'kde', density: c.density, k: kdeClass(c.density, breaks) } }));
+      layers.push(new GeoJsonLayer({ id: 'kde', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 70 : 170] }));
+    } else if (mode === 'emerging' && emerging.data) {
+      const features: Feature[] = emerging.data.cells.filter((c) => c.polygon)
+        .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'emerging', label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } }));
+      layers.push(new GeoJsonLayer({ id: 'emerging', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [80, 80, 80, 160], pickable: true, getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]), 190] }));
+    }
+    if (listed.data?.length) {
+      const features: Feature[] = listed.data.map((t) => ({ type: 'Feature', geometry: t.polygon as Geometry, properties: { kind: 'listed', name: t.name, status: t.status, overdue: t.overdue, unit: t.responsibleUnit, deadline: t.deadline } }));
+      layers.push(new GeoJsonLayer({ id: 'listed-targets', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, pickable: true, getLineColor: (f: Feature) => (f.properties!.overdue ? [201, 42, 42, 255] : [25, 25, 112, 255]) }));
+    }
+    if (tab === 'targets' && ranked.data) {
+      layers.push(new ScatterplotLayer<RankedTarget>({
+        id: 'ranked-targets', data: ranked.data.targets, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
+        getPosition: (t) => [t.lon, t.lat], getRadius: (t) => (t.cellId === selectedCell ? 11 : 7), getLineWidth: 2,
+        getFillColor: (t) => (t.cellId === selectedCell ? [255, 212, 59, 255] : [255, 255, 255, 230]), getLineColor: [33, 37, 41, 255],
+        updateTriggers: { getRadius: [selectedCell], getFillColor: [selectedCell] },
+      }));
+    }
+    if (evaluation && tab === 'listed') {
+      const features: Feature[] = [
+        { type: 'Feature', geometry: evaluation.geometry.ring as Geometry, properties: { kind: 'ring', before: evaluation.ring.before, after: evaluation.ring.after } },
+        ...evaluation.comparison.list.map((c): Feature => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'comparison', before: c.before, after: c.after } })),
+      ];
+      layers.push(new GeoJsonLayer({
+        id: 'evaluation', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 2,
+        getFillColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 60] : [28, 126, 214, 90]),
+        getLineColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 255] : [28, 126, 214, 255]),
+      }));
+    }
+    return layers;
+  }, [mode, tab, gistar.data, kde.data, emerging.data, listed.data, ranked.data, selectedCell, evaluation, peace.data, basemap, selectedTownship]);
 
-  const apply = () => {
-    const q = new URLSearchParams({ cell: String(form.cell), distance: String(form.distance), from: form.from, to: form.to, ...(form.category ? { category: form.category } : {}) });
+  const tooltip = ({ object, layer }: PickingInfo) => {
+    if (!object || !layer) return null;
+    if (layer.id === 'ranked-targets') {
+      const t = object as RankedTarget;
+      return `整治目标第 ${t.rank} 名 · 得分 ${t.score.toFixed(3)}\n${t.reason}`;
+    }
+    if (layer.id === 'peace-index') {
+      const t = peace.data?.townships.find((x) => x.code.trim() === String((object as Feature).properties?.code).trim());
+      return t ? `${t.name} 平安指数 ${t.score?.toFixed(1) ?? '—'}(第 ${t.rank} 名${t.list === 'red' ? ',红榜' : t.list === 'black' ? ',黑榜' : ''})` : null;
+    }
+    const p = (object as Feature).properties;
+    if (!p) return null;
+    switch (p.kind) {
+      case 'gistar': return `${GISTAR_LABEL[p.cls as HotspotClass]}\n案事件数:${p.count}\nGi* z = ${Number(p.z).toFixed(2)}\nFDR 校正 p = ${Number(p.pFdr).toPrecision(2)}`;
+      case 'kde': return `核密度 ${Number(p.density).toFixed(1)} 起/平方公里`;
+      case 'emerging': return `${p.label}\n各时段案事件数:${p.counts}\nMann-Kendall z = ${Number(p.trendZ).toFixed(2)}(p = ${Number(p.trendP).toPrecision(2)})`;
+      case 'listed': return `挂牌整治:${p.name}\n责任单位:${p.unit}\n期限:${p.deadline}${p.overdue ? '(已逾期)' : ''}`;
+      case 'ring': return `周边缓冲区:整治前 ${p.before} 起,整治后 ${p.after} 起`;
+      case 'comparison': return `对照单元:整治前 ${p.before} 起,整治后 ${p.after} 起`;
+      default: return null;
+    }
+  };
+
+  const setUrl = (changes: Record<string, string | null>) => {
+    const q = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) if (v === null || v === '') q.delete(k); else q.set(k, v);
     router.replace(`/planner?${q.toString()}${window.location.hash}`, { scroll: false });
   };
+  const apply = () => setUrl({ cell: String(form.cell), distance: String(form.distance), from: form.from, to: form.to, category: form.category, bandwidth: form.bandwidth, slices: String(form.slices) });
+  const exportQuery = (table: string, format: string) => {
+    const q = new URLSearchParams({ table, format, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
+    if (current.category) q.set('category', current.category);
+    if (current.bandwidth) q.set('bandwidth', current.bandwidth);
+    return `/api/planner/export?${q.toString()}`;
+  };
+  const reportQuery = (paper: string) => {
+    const q = new URLSearchParams({ paper, mode, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
+    if (current.category) q.set('category', current.category);
+    if (current.bandwidth) q.set('bandwidth', current.bandwidth);
+    return `/api/planner/report?${q.toString()}`;
+  };
+
+  const tally = useMemo(() => {
+    const t = new Map<string, number>();
+    if (mode === 'gistar') for (const c of gistar.data?.cells ?? []) t.set(c.class, (t.get(c.class) ?? 0) + 1);
+    if (mode === 'emerging') for (const c of emerging.data?.cells ?? []) t.set(c.pattern, (t.get(c.pattern) ?? 0) + 1);
+    if (mode === 'kde') for (const c of kde.data?.cells ?? []) { const k = String(kdeClass(c.density, kde.data!.method.breaks)); t.set(k, (t.get(k) ?? 0) + 1); }
+    return t;
+  }, [mode, gistar.data, kde.data, emerging.data]);
+  const analysisError = analysis.error?.message ?? null;
+  const summary = mode === 'gistar' && gistar.data
+    ? <><b>{gistar.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · <b>{gistar.data.method.cells.toLocaleString('zh-CN')}</b> 个单元{gistar.data.method.note && <div className="warn">{gistar.data.method.note}</div>}</>
+    : mode === 'kde' && kde.data
+      ? <><b>{kde.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · 带宽 <b>{kde.data.method.bandwidthM ?? '—'}</b> 米 · 单元 {kde.data.method.cellM} 米{kde.data.method.note && <div className="warn">{kde.data.method.note}</div>}</>
+      : mode === 'emerging' && emerging.data
+        ? <>时空立方体:{String(emerging.data.method.cube).replace('cells', '个单元').replace('slices of', '个时段,每段').replace('days', '天')}</>
+        : null;
 
   return (
-    <main className="workspace">
+    <main className="workspace planner">
       <TopBar countyName={countyName} demoLabel={demoLabel} active="planner" />
       <aside className="sidebar">
         <section className="panel">
-          <h2>热点分析(Getis-Ord Gi*)</h2>
+          <h2>分析图层</h2>
+          <div className="mode-switch" role="tablist">
+            {MODES.map(([m, label]) => (
+              <button key={m} role="tab" aria-selected={mode === m} className={mode === m ? 'active' : ''} data-testid={`mode-${m}`} onClick={() => setUrl({ mode: m, from: params.get('from'), to: params.get('to') })}>{label}</button>
+            ))}
+          </div>
           <div className="planner-form">
-            <label>网格单元边长(米)<input type="number" min={50} max={20000} value={form.cell} onChange={(e) => setForm({ ...form, cell: Number(e.target.value) })} data-testid="cell" /></label>
-            <label>邻域距离(米)<input type="number" min={50} value={form.distance} onChange={(e) => setForm({ ...form, distance: Number(e.target.value) })} /></label>
+            <label>网格单元边长(米)<input type="number" min={100} max={20000} value={form.cell} onChange={(e) => setForm({ ...form, cell: Number(e.target.value) })} data-testid="cell" /></label>
+            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={50} value={form.distance} onChange={(e) => setForm({ ...form, distance: Number(e.target.value) })} /></label>}
+            {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={100} value={form.bandwidth} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} /></label>}
+            {mode === 'emerging' && <label>时段数<input type="number" min={4} max={120} value={form.slices} onChange={(e) => setForm({ ...form, slices: Number(e.target.value) })} /></label>}
             <label>开始日期<input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} /></label>
             <label>结束日期<input type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} /></label>
-            <label>
-              案件类别
-              <select value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>
-                <option value="">全部</option>
-                {incidentCategories.map((c) => (
-                  <option key={c.code} value={c.code}>{c.parent ? ` └ ${c.name}` : c.name}</option>
-                ))}
-              </select>
-            </label>
+            {mode !== 'emerging' && (
+              <label>
+                案件类别
+                <select value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>
+                  <option value="">全部</option>
+                  {incidentCategories.map((c) => <option key={c.code} value={c.code}>{c.parent ? ` └ ${c.name}` : c.name}</option>)}
+                </select>
+              </label>
+            )}
             <button className="primary" onClick={apply} data-testid="analyse">分析</button>
           </div>
-          <p className="method-note">固定距离邻域(含自身)二值权重;p 值经 Benjamini–Hochberg 错误发现率校正;置信等级同 ArcGIS。</p>
+          <p className="method-note">
+            {mode === 'gistar' && '固定距离邻域(含自身)二值权重的 Getis-Ord Gi*;p 值经 Benjamini–Hochberg 错误发现率校正;置信等级同 ArcGIS。'}
+            {mode === 'kde' && '四次(双权)核函数;带宽默认按 Silverman 空间规则 h = 0.9·min(SD, √(1/ln2)·Dm)·n^(−1/5);分级为非零单元的 50/75/90/97.5% 分位数。'}
+            {mode === 'emerging' && '时空立方体:每个时段计算 Gi*(FDR 校正后 p < 0.05 为显著),再对各单元的 z 值序列做 Mann-Kendall 趋势检验;模式定义同 ArcGIS 新兴热点分析。'}
+          </p>
         </section>
         <section className="panel legend" aria-label="图例">
           <h2>图例</h2>
           <ul>
-            {CLASS_STYLE.map(([k, label, c]) => (
-              <li key={k}>
-                <span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})`, opacity: k === 'none' ? 0.3 : 1 }} />
-                {label}
-                <span className="tally">{tally.get(k) ?? 0}</span>
-              </li>
+            {tab === 'index' && INDEX_COLORS.map((c, i) => <li key={i}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />平安指数{['最低', '较低', '中等', '较高', '最高'][i]}五分之一</li>)}
+            {tab !== 'index' && mode === 'gistar' && GISTAR_STYLE.map(([k, label, c]) => (
+              <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})`, opacity: k === 'none' ? 0.3 : 1 }} />{label}<span className="tally">{tally.get(k) ?? 0}</span></li>
             ))}
+            {tab !== 'index' && mode === 'kde' && KDE_COLORS.map((c, k) => {
+              const b = kde.data?.method.breaks ?? [];
+              const lo = k === 0 ? 0 : b[k - 1];
+              const hi = b[k];
+              return <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />{lo?.toFixed(1) ?? '—'}{hi !== undefined ? ` – ${hi.toFixed(1)}` : ' 以上'} 起/km²<span className="tally">{tally.get(String(k)) ?? 0}</span></li>;
+            })}
+            {tab !== 'index' && mode === 'emerging' && EMERGING_STYLE.filter(([k]) => k.endsWith('-hot') || (tally.get(k) ?? 0) > 0).map(([k, label, c]) => (
+              <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />{label}<span className="tally">{tally.get(k) ?? 0}</span></li>
+            ))}
+            {tab !== 'index' && mode === 'emerging' && <li><span className="swatch swatch-fill" style={{ background: '#fff' }} />无模式<span className="tally">{tally.get('none') ?? 0}</span></li>}
+            <li><span className="swatch swatch-fill" style={{ background: 'transparent', border: '3px solid rgb(25,25,112)' }} />挂牌整治目标(红框为逾期)</li>
+            {tab === 'targets' && <li><span className="swatch-point" style={{ background: '#fff', border: '2px solid #212529' }} />整治目标候选单元</li>}
+            {tab === 'listed' && evaluation && <li><span className="swatch swatch-fill" style={{ background: 'rgba(174,62,201,0.4)' }} />周边缓冲区 / <span className="swatch swatch-fill" style={{ background: 'rgba(28,126,214,0.5)' }} />对照单元</li>}
           </ul>
+        </section>
+        <section className="panel exports">
+          <h2>导出与报告</h2>
+          <div className="export-row">{MODES.find(([m]) => m === mode)![1]}:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery(mode, f)} download>{f.toUpperCase()}</a>)}</div>
+          <div className="export-row">整治目标:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery('targets', f)} download>{f.toUpperCase()}</a>)}</div>
+          <div className="export-row">挂牌督办:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery('listed', f)} download>{f.toUpperCase()}</a>)}</div>
+          <div className="export-row">平安指数:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery('index', f)} download>{f.toUpperCase()}</a>)}</div>
+          <div className="export-row">研判报告(PDF):<a href={reportQuery('A4')} target="_blank" rel="noreferrer" data-testid="report-a4">A4</a><a href={reportQuery('A3')} target="_blank" rel="noreferrer">A3</a></div>
         </section>
       </aside>
       <section className="map-area">
-        {(basemapError || analysis.error) && <div className="map-message error" role="alert">{(basemapError ?? analysis.error)!.message}</div>}
-        {analysis.isFetching && <div className="map-message">正在计算热点…</div>}
-        {analysis.data && (
-          <div className="map-summary panel" data-testid="summary">
-            <b>{analysis.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · <b>{analysis.data.method.cells.toLocaleString('zh-CN')}</b> 个单元
-            {analysis.data.method.note && <div className="warn">{analysis.data.method.note}</div>}
-            {top.length > 0 && (
-              <table className="data">
-                <thead><tr><th>最强热点</th><th>案件数</th><th>z</th></tr></thead>
-                <tbody>{top.map((c) => <tr key={c.id}><td>{c.lon.toFixed(4)}, {c.lat.toFixed(4)}</td><td>{c.count}</td><td>{c.z?.toFixed(1)}</td></tr>)}</tbody>
-              </table>
-            )}
-          </div>
-        )}
+        {(basemapError || analysisError) && <div className="map-message error" role="alert">{basemapError?.message ?? analysisError}</div>}
+        {analysis.isFetching && <div className="map-message">正在计算{MODES.find(([m]) => m === mode)![1]}…</div>}
+        {summary && <div className="map-summary panel" data-testid="summary">{summary}</div>}
         {basemap && (
-          <MapCanvas basemap={basemap} overlays={overlays} tooltip={tooltip} visible={VISIBLE} onReady={() => document.body.setAttribute('data-map-ready', 'true')} />
+          <MapCanvas basemap={basemap} overlays={overlays} tooltip={tooltip} visible={VISIBLE} focus={focus} onReady={() => document.body.setAttribute('data-map-ready', 'true')} />
         )}
       </section>
+      <aside className="sidebar right">
+        <div className="tabs" role="tablist">
+          {TABS.map(([t, label]) => (
+            <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} data-testid={`tab-${t}`} onClick={() => setUrl({ tab: t })}>
+              {label}{t === 'listed' && listed.data?.some((x) => x.overdue) ? ' ⚠' : ''}
+            </button>
+          ))}
+        </div>
+        <section className="panel">
+          {tab === 'targets' && (
+            <RankedTargets
+              targets={ranked.data?.targets} loading={ranked.isFetching} error={ranked.error?.message ?? null}
+              weights={weights} onWeights={setWeights} selected={selectedCell} today={todayInChina()}
+              onSelect={(t) => { setSelectedCell(t.cellId); setFocus({ lon: t.lon, lat: t.lat, zoom: 14 }); }}
+              onListed={() => { void queryClient.invalidateQueries({ queryKey: trpc.targets.list.queryKey() }); setUrl({ tab: 'listed' }); }}
+            />
+          )}
+          {tab === 'listed' && (
+            <ListedTargets
+              targets={listed.data} error={listed.error?.message ?? null} evaluation={evaluation}
+              onEvaluation={(e) => {
+                setEvaluation(e);
+                const t = listed.data?.find((x) => x.id === e?.targetId);
+                if (t) setFocus({ lon: t.lon, lat: t.lat, zoom: 12 });
+              }}
+              onSelect={(t) => setFocus({ lon: t.lon, lat: t.lat, zoom: 14 })}
+            />
+          )}
+          {tab === 'index' && (
+            <PeaceIndexPanel data={peace.data} loading={peace.isFetching} error={peace.error?.message ?? null} onSelect={(code) => {
+              setSelectedTownship(code.trim());
+              const f = basemap?.townships.features.find((x) => String(x.properties?.code).trim() === code.trim());
+              if (f?.properties) setFocus({ lon: Number(f.properties.labelLon), lat: Number(f.properties.labelLat), zoom: 11 });
+            }} />
+          )}
+        </section>
+      </aside>
     </main>
   );
 }

@@ -1,15 +1,2 @@
-// Headless Chromium for end-to-end tests and screenshots: Debian's chromium driven by
-// playwright-core, no browser download. Flags keep it off the (closed) network.
-import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
-    ],
-  });
-}
+// The tests use the app's own Chromium launcher (server/browser.ts).
+export { CHROMIUM_PATH, launchBrowser } from '../../server/browser';

@@ -10,9 +10,11 @@ import { rankTargets } from '../hotspots/targets';
 import { listTargets } from '../hotspots/target-lifecycle';
 import { CLASS_LABELS, type HotspotClass } from '../hotspots/gistar';
 import type { ResultTable } from '../../export/tables';
+import { computePeaceIndex } from '../peace-index/index';
+import { many } from '../../db/index';
 import { chinaDay, type PlannerParams } from './params';
 
-export const TABLE_KINDS = ['gistar', 'kde', 'emerging', 'targets', 'listed'] as const;
+export const TABLE_KINDS = ['gistar', 'kde', 'emerging', 'targets', 'listed', 'index'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
 
 export const TABLE_TITLES: Record<TableKind, string> = {
@@ -21,6 +23,7 @@ export const TABLE_TITLES: Record<TableKind, string> = {
   emerging: '时空热点模式',
   targets: '整治目标排名',
   listed: '挂牌整治目标',
+  index: '平安指数',
 };
 
 const window = (p: PlannerParams) => ({ from: p.from ? chinaDay(p.from) : undefined, to: p.to ? chinaDay(p.to) : undefined });
@@ -98,6 +101,26 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
           reasonText: t.reasons.join(';'),
           verdict: (t.evaluation?.verdict as string | undefined) ?? '未评估',
           geometry: t.polygon,
+        })),
+      };
+    }
+    case 'index': {
+      const r = await computePeaceIndex({ from: p.from, to: p.to, top: 3 });
+      const shapes = new Map((await many<{ code: string; g: Geometry }>(`SELECT code, ST_AsGeoJSON(geom, 6)::jsonb AS g FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL`, [], 'reading township boundaries')).map((x) => [x.code.trim(), x.g]));
+      const indicators = r.method.indicators;
+      return {
+        name: `${TABLE_TITLES.index} ${r.method.period.label}`,
+        method: r.method as unknown as Record<string, unknown>,
+        columns: [
+          { key: 'rank', title: '排名' }, { key: 'name', title: '乡镇' }, { key: 'code', title: '代码' }, { key: 'score', title: '平安指数' },
+          { key: 'previousRank', title: '上期排名' }, { key: 'rankChange', title: '名次变化' }, { key: 'listLabel', title: '红黑榜' },
+          ...indicators.map((i) => ({ key: `ind_${i.id}`, title: `${i.name}(${i.unit})` })),
+        ],
+        rows: r.townships.map((t) => ({
+          ...t,
+          listLabel: t.list === 'red' ? '红榜' : t.list === 'black' ? '黑榜' : '',
+          ...Object.fromEntries(t.indicators.map((i) => [`ind_${i.id}`, i.value])),
+          geometry: shapes.get(t.code.trim()) ?? null,
         })),
       };
     }

@@ -1,0 +1,128 @@
+// The printable 研判报告: a map image (SVG drawn from the county's boundaries and the
+// analysis cells, so it prints crisply and needs no WebGL) plus the tables: the analysis
+// summary, the ranked rectification targets, the listed targets with their evaluations
+// and the 平安指数 ranking. Everything comes from the same services as the page.
+import type { Geometry, Position } from 'geojson';
+import { many, maybeOne } from '../../db/index';
+import { runHotspots } from '../hotspots/hotspots';
+import { runKde } from '../hotspots/kde';
+import { runEmerging } from '../hotspots/emerging';
+import { rankTargets } from '../hotspots/targets';
+import { listTargets } from '../hotspots/target-lifecycle';
+import { computePeaceIndex } from '../peace-index/index';
+import { chinaDay, type PlannerParams } from './params';
+
+export type ReportMode = 'gistar' | 'kde' | 'emerging';
+
+export interface MapShape {
+  /** SVG path data in the map's pixel space */
+  d: string;
+  /** key into the legend's colours (Gi* class, KDE class index, emerging pattern, or a fixed role) */
+  style: string;
+}
+
+export interface ReportData {
+  countyName: string;
+  demo: boolean;
+  mode: ReportMode;
+  params: PlannerParams;
+  generatedAt: string;
+  map: { width: number; height: number; base: MapShape[]; cells: MapShape[]; targets: { x: number; y: number; rank: number }[]; listed: MapShape[]; labels: { x: number; y: number; text: string }[] };
+  analysis: { title: string; lines: string[]; tally: Record<string, number>; breaks?: number[] };
+  ranked: Awaited<ReturnType<typeof rankTargets>>['targets'];
+  listed: Awaited<ReturnType<typeof listTargets>>;
+  index: Awaited<ReturnType<typeof computePeaceIndex>>;
+}
+
+/** Equirectangular projection of the county's bounding box onto width × height pixels (north up, x scaled by cos φ). */
+function projector(bbox: [number, number, number, number], width: number, pad: number) {
+  const [minX, minY, maxX, maxY] = bbox;
+  const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+  const scale = (width - 2 * pad) / ((maxX - minX) * k);
+  const height = Math.round((maxY - minY) * scale + 2 * pad);
+  const project = ([lon, lat]: Position): [number, number] => [pad + (lon! - minX) * k * scale, pad + (maxY - lat!) * scale];
+  return { project, height };
+}
+
+function pathOf(g: Geometry, project: (p: Position) => [number, number]): string {
+  const ring = (r: Position[]) => r.map((p, i) => { const [x, y] = project(p); return `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`; }).join('') + 'Z';
+  if (g.type === 'Polygon') return g.coordinates.map(ring).join('');
+  if (g.type === 'MultiPolygon') return g.coordinates.flatMap((poly) => poly.map(ring)).join('');
+  return '';
+}
+
+export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<ReportData> {
+  const from = p.from ? chinaDay(p.from) : undefined;
+  const to = p.to ? chinaDay(p.to) : undefined;
+  const categories = p.category ? [p.category] : undefined;
+  const county = await maybeOne<{ name: string; g: Geometry; bbox: number[] }>(
+    `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g,
+            ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
+     FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL ORDER BY code LIMIT 1`,
+    [], 'reading the county for the report',
+  );
+  if (!county) throw new Error('The database holds no county boundary: nothing to report on.');
+  const townships = await many<{ name: string; g: Geometry; lon: number; lat: number }>(
+    `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+     FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL ORDER BY code`,
+    [], 'reading townships for the report',
+  );
+  const demo = await maybeOne<{ key: string }>(`SELECT key FROM dataset_info WHERE key = 'demo'`, [], 'reading the data set');
+  const width = 1000;
+  const { project, height } = projector(county.bbox as [number, number, number, number], width, 16);
+
+  const cells: MapShape[] = [];
+  const tally: Record<string, number> = {};
+  let analysis: ReportData['analysis'];
+  if (mode === 'gistar') {
+    const r = await runHotspots({ shape: 'square', cellM: p.cell, neighbours: { kind: 'distance', metres: p.distance }, from, to, categories, withGeometry: true });
+    for (const c of r.cells) {
+      tally[c.class] = (tally[c.class] ?? 0) + 1;
+      if (c.class !== 'none' && c.polygon) cells.push({ d: pathOf(c.polygon, project), style: c.class });
+    }
+    analysis = { title: '热点分析(Getis-Ord Gi*)', lines: [`${r.method.incidents} 起案事件,${r.method.cells} 个 ${p.cell} 米单元,邻域距离 ${p.distance} 米(含自身,二值权重)`, 'p 值经 Benjamini–Hochberg 错误发现率校正;置信等级 99/95/90%'], tally };
+  } else if (mode === 'kde') {
+    const r = await runKde({ cellM: p.cell, bandwidthM: p.bandwidth, from, to, categories });
+    const breaks = r.method.breaks;
+    for (const c of r.cells) {
+      let k = 0;
+      while (k < breaks.length && c.density > breaks[k]!) k++;
+      tally[String(k)] = (tally[String(k)] ?? 0) + 1;
+      cells.push({ d: pathOf(c.polygon, project), style: `kde-${k}` });
+    }
+    analysis = { title: '核密度分析', lines: [`${r.method.incidents} 起案事件,四次核函数,带宽 ${r.method.bandwidthM ?? '—'} 米(${p.bandwidth ? '人工设定' : 'Silverman 空间规则'}),单元 ${p.cell} 米`, '单位:起/平方公里;分级为非零单元的 50/75/90/97.5% 分位数'], tally, breaks };
+  } else {
+    if (!from || !to) throw new Error('emerging hot spots need from and to');
+    const r = await runEmerging({ shape: 'square', cellM: Math.max(p.cell, 200), neighbours: { kind: 'distance', metres: p.distance }, from, to, slices: p.slices, withGeometry: true });
+    for (const c of r.cells) {
+      tally[c.pattern] = (tally[c.pattern] ?? 0) + 1;
+      if (c.polygon) cells.push({ d: pathOf(c.polygon, project), style: c.pattern });
+    }
+    analysis = { title: '时空热点(新兴热点分析)', lines: [`${p.slices} 个时段,每段 Gi*(FDR 校正 p < 0.05 为显著),Mann-Kendall 趋势检验`, '模式定义同 ArcGIS 新兴热点分析'], tally };
+  }
+  const [ranked, listed, index] = await Promise.all([
+    rankTargets({ top: 10, cellM: 500 }),
+    listTargets(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)),
+    computePeaceIndex({ from: p.from, to: p.to, top: 3 }),
+  ]);
+  return {
+    countyName: county.name,
+    demo: demo !== null,
+    mode,
+    params: p,
+    generatedAt: new Date().toISOString(),
+    map: {
+      width,
+      height,
+      base: [{ d: pathOf(county.g, project), style: 'county' }, ...townships.map((t) => ({ d: pathOf(t.g, project), style: 'township' }))],
+      cells,
+      targets: ranked.targets.map((t) => { const [x, y] = project([t.lon, t.lat]); return { x, y, rank: t.rank }; }),
+      listed: listed.map((t) => ({ d: pathOf(t.polygon, project), style: t.overdue ? 'overdue' : 'listed' })),
+      labels: townships.map((t) => { const [x, y] = project([t.lon, t.lat]); return { x, y, text: t.name }; }),
+    },
+    analysis,
+    ranked: ranked.targets,
+    listed,
+    index,
+  };
+}
