@@ -17,6 +17,8 @@ import { exportLayer, type ExportFormat } from '../server/export/index';
 import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
+import { runKde } from '../server/services/hotspots/kde';
+import { evaluateAndStore } from '../server/services/hotspots/target-evaluation';
 import { FACTORS, rankTargets, WeightsSchema } from '../server/services/hotspots/targets';
 import { computePeaceIndex, INDICATOR_IDS, PeaceIndexInputError, type PeaceIndexResult } from '../server/services/peace-index/index';
 import { readMappingFile } from '../server/import/mapping';
@@ -41,6 +43,10 @@ Commands:
                                    Getis-Ord Gi* hotspots with FDR-corrected classes
   emerging --cell <m> --distance <m> --from date --to date [--slices N] [--json]
                                    emerging hot spots: Gi* per time slice + Mann-Kendall trend
+  kde [--cell <m>] [--bandwidth <m>] [--from date] [--to date] [--category c …] [--json]
+                                   kernel density surface (quartic kernel, spatial Silverman bandwidth)
+  evaluate <target id> [--as-of date] [--ring <m>] [--comparisons N] [--json]
+                                   before/after evaluation of a 挂牌整治 target (DiD, displacement ring)
   targets [--top N] [--cell <m>] [--weights density=0.3,trend=0.15,…] [--json]
                                    rectification targets ranked by an explainable composite score
   peace-index [--from date] [--to date] [--top N] [--weights criminalRate=0.2,…] [--json]
@@ -173,6 +179,28 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const r = await rankTargets({ top: Number(values.top), cellM: Number(values.cell), weights: WeightsSchema.parse(weights) });
     if (values.json) console.log(JSON.stringify(r));
     else for (const t of r.targets) console.log(`${String(t.rank).padStart(3)}. ${t.lon}, ${t.lat}  score ${t.score}  ${t.reason}`);
+  },
+
+  async kde(args) {
+    const { values } = parseArgs({ args, strict: true, options: { cell: { type: 'string', default: '500' }, bandwidth: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, category: { type: 'string', multiple: true }, json: { type: 'boolean' } } });
+    const from = values.from ? parseTime(values.from) : null;
+    const to = values.to ? parseTime(values.to) : null;
+    if ((from && !from.ok) || (to && !to.ok)) throw new UsageError(`--from/--to: ${from && !from.ok ? from.reason : to && !to.ok ? to.reason : ''}`);
+    const r = await runKde({
+      cellM: Number(values.cell), bandwidthM: values.bandwidth === undefined ? undefined : Number(values.bandwidth),
+      from: from?.ok ? from.value : undefined, to: to?.ok ? to.value : undefined, categories: values.category,
+    });
+    if (values.json) console.log(JSON.stringify({ method: r.method, cells: r.cells.map(({ polygon: _p, ...c }) => c) }));
+    else console.log(`Kernel density: ${r.method.incidents} incidents, bandwidth ${r.method.bandwidthM ?? '—'} m (${r.method.bandwidthRule}), ${r.cells.length} of ${r.method.cells} cells above 0; class breaks ${r.method.breaks.join(', ')} ${r.method.units}.${r.method.note ? ` ${r.method.note}` : ''}`);
+  },
+
+  async evaluate(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { 'as-of': { type: 'string' }, ring: { type: 'string', default: '500' }, comparisons: { type: 'string', default: '10' }, json: { type: 'boolean' } } });
+    const id = Number(positionals[0]);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError('evaluate needs the id of a rectification target: npm run cli -- evaluate <id>.');
+    const e = await evaluateAndStore(id, { asOf: values['as-of'], ringM: Number(values.ring), comparisons: Number(values.comparisons) });
+    if (values.json) console.log(JSON.stringify({ ...e, geometry: undefined, comparison: { ...e.comparison, list: e.comparison.list.map(({ polygon: _p, ...c }) => c) } }));
+    else console.log(e.verdict);
   },
 
   async 'peace-index'(args) {

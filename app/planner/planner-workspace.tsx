@@ -86,6 +86,7 @@ export function PlannerWorkspace() {
 
   const overlays = useMemo(() => {
     const layers: Layer[] = [];
+    const dim = tab === 'listed' && evaluation ? 0.3 : 1; // the evaluation's areas stand out over the analysis
     if (tab === 'index' && peace.data && basemap) {
       const byCode = new Map(peace.data.townships.map((t) => [t.code.trim(), t]));
       const scores = peace.data.townships.map((t) => t.score ?? 0);
@@ -104,15 +105,15 @@ export function PlannerWorkspace() {
     } else if (mode === 'gistar' && gistar.data) {
       const features: Feature[] = gistar.data.cells.filter((c) => c.class !== 'none' && c.polygon)
         .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'gistar', count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }));
-      layers.push(new GeoJsonLayer({ id: 'gistar', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], 170] }));
+      layers.push(new GeoJsonLayer({ id: 'gistar', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], 170] }));
     } else if (mode === 'kde' && kde.data) {
       const breaks = kde.data.method.breaks;
       const features: Feature[] = kde.data.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'kde', density: c.density, k: kdeClass(c.density, breaks) } }));
-      layers.push(new GeoJsonLayer({ id: 'kde', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 70 : 170] }));
+      layers.push(new GeoJsonLayer({ id: 'kde', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 70 : 170] }));
     } else if (mode === 'emerging' && emerging.data) {
       const features: Feature[] = emerging.data.cells.filter((c) => c.polygon)
         .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'emerging', label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } }));
-      layers.push(new GeoJsonLayer({ id: 'emerging', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [80, 80, 80, 160], pickable: true, getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]), 190] }));
+      layers.push(new GeoJsonLayer({ id: 'emerging', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [80, 80, 80, 160], pickable: true, getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]), 190] }));
     }
     if (listed.data?.length) {
       const features: Feature[] = listed.data.map((t) => ({ type: 'Feature', geometry: t.polygon as Geometry, properties: { kind: 'listed', name: t.name, status: t.status, overdue: t.overdue, unit: t.responsibleUnit, deadline: t.deadline } }));
@@ -129,12 +130,14 @@ export function PlannerWorkspace() {
     if (evaluation && tab === 'listed') {
       const features: Feature[] = [
         { type: 'Feature', geometry: evaluation.geometry.ring as Geometry, properties: { kind: 'ring', before: evaluation.ring.before, after: evaluation.ring.after } },
+        { type: 'Feature', geometry: evaluation.geometry.target as Geometry, properties: { kind: 'target', before: evaluation.target.before, after: evaluation.target.after } },
         ...evaluation.comparison.list.map((c): Feature => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'comparison', before: c.before, after: c.after } })),
       ];
       layers.push(new GeoJsonLayer({
-        id: 'evaluation', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getFillColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 60] : [28, 126, 214, 90]),
-        getLineColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 255] : [28, 126, 214, 255]),
+        id: 'evaluation', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels',
+        getFillColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 70] : f.properties!.kind === 'target' ? [0, 0, 0, 0] : [28, 126, 214, 110]),
+        getLineColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 255] : f.properties!.kind === 'target' ? [0, 0, 0, 255] : [28, 126, 214, 255]),
+        getLineWidth: (f: Feature) => (f.properties!.kind === 'target' ? 4 : 2),
       }));
     }
     return layers;
@@ -158,6 +161,7 @@ export function PlannerWorkspace() {
       case 'emerging': return `${p.label}\n各时段案事件数:${p.counts}\nMann-Kendall z = ${Number(p.trendZ).toFixed(2)}(p = ${Number(p.trendP).toPrecision(2)})`;
       case 'listed': return `挂牌整治:${p.name}\n责任单位:${p.unit}\n期限:${p.deadline}${p.overdue ? '(已逾期)' : ''}`;
       case 'ring': return `周边缓冲区:整治前 ${p.before} 起,整治后 ${p.after} 起`;
+      case 'target': return `整治目标:整治前 ${p.before} 起,整治后 ${p.after} 起`;
       case 'comparison': return `对照单元:整治前 ${p.before} 起,整治后 ${p.after} 起`;
       default: return null;
     }

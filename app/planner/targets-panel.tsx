@@ -14,6 +14,17 @@ export type RankedTarget = Outputs['targets']['rank']['targets'][number];
 export type ListedTarget = Outputs['targets']['list'][number];
 export type Evaluation = Outputs['targets']['evaluate'];
 
+/** A tRPC error as one readable line: zod input errors arrive as a JSON list of issues. */
+export function errorText(err: { message: string }): string {
+  try {
+    const issues = JSON.parse(err.message) as { message: string; path?: (string | number)[] }[];
+    if (Array.isArray(issues)) return issues.map((i) => `${i.path?.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join(';');
+  } catch {
+    /* not JSON: a sentence already */
+  }
+  return err.message;
+}
+
 function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -79,6 +90,7 @@ function CreateTargetForm({ target, today, onDone, onCancel }: { target: RankedT
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ name: `治安重点地区整治(第 ${target.rank} 名单元)`, responsibleUnit: '', startsOn: today, deadline: addDays(today, 90) });
+  const [problem, setProblem] = useState<string | null>(null);
   const create = useMutation(trpc.targets.create.mutationOptions({
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: trpc.targets.list.queryKey() });
@@ -88,13 +100,16 @@ function CreateTargetForm({ target, today, onDone, onCancel }: { target: RankedT
   return (
     <form className="create-form" data-testid="create-target" onClick={(e) => e.stopPropagation()} onSubmit={(e) => {
       e.preventDefault();
+      const missing = !form.name.trim() ? '请填写目标名称' : !form.responsibleUnit.trim() ? '请填写责任单位' : !form.startsOn || !form.deadline ? '请填写开始日期和整治期限' : form.deadline < form.startsOn ? '整治期限不能早于开始日期' : null;
+      setProblem(missing);
+      if (missing) return;
       create.mutate({ ...form, lon: target.lon, lat: target.lat, cellM: 500, reasons: [target.reason, ...target.factors.slice(0, 3).map((f) => `${f.label}:值 ${f.value},全县分位 ${(f.rank * 100).toFixed(0)}%`)] });
     }}>
       <label>目标名称<input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
       <label>责任单位<input name="unit" value={form.responsibleUnit} placeholder="如:城关派出所" onChange={(e) => setForm({ ...form, responsibleUnit: e.target.value })} /></label>
       <label>开始日期<input type="date" name="start" value={form.startsOn} onChange={(e) => setForm({ ...form, startsOn: e.target.value })} /></label>
       <label>整治期限<input type="date" name="deadline" value={form.deadline} onChange={(e) => setForm({ ...form, deadline: e.target.value })} /></label>
-      {create.error && <p className="bad" role="alert">{create.error.message}</p>}
+      {(problem ?? create.error) && <p className="bad" role="alert">{problem ?? errorText(create.error!)}</p>}
       <div className="row-buttons">
         <button className="primary small" type="submit" disabled={create.isPending}>确认挂牌</button>
         <button className="small" type="button" onClick={onCancel}>取消</button>
@@ -142,7 +157,7 @@ export function ListedTargets(props: {
               </select>
               <button className="small" data-testid="evaluate" disabled={evaluate.isPending} onClick={() => evaluate.mutate({ id: t.id })}>成效评估</button>
             </div>
-            {evaluate.error && evaluate.variables?.id === t.id && <p className="bad" role="alert">{evaluate.error.message}</p>}
+            {evaluate.error && evaluate.variables?.id === t.id && <p className="bad" role="alert">{errorText(evaluate.error)}</p>}
           </li>
         ))}
       </ul>
@@ -159,7 +174,7 @@ export function EvaluationTable({ e }: { e: Evaluation }) {
   return (
     <section className="evaluation" data-testid="evaluation">
       <h3>成效评估:{e.name}</h3>
-      <p className="muted">整治前 {e.windows.beforeFrom.slice(0, 10)} 起 {e.windows.days} 天 / 整治后 {e.windows.days} 天(至 {e.windows.afterTo.slice(0, 10)})</p>
+      <p className="muted">整治前 {e.windows.before} / 整治后 {e.windows.after}(各 {e.windows.days} 天)</p>
       <table className="data">
         <thead><tr><th>区域</th><th>整治前</th><th>整治后</th><th>变化</th></tr></thead>
         <tbody>
@@ -170,7 +185,7 @@ export function EvaluationTable({ e }: { e: Evaluation }) {
       </table>
       <div className="kv">
         <span>双重差分 <b>{e.did.perCell > 0 ? '+' : ''}{e.did.perCell.toFixed(1)}</b> 起/单元</span>
-        <span>p = <b>{e.did.p === null ? '—' : e.did.p < 0.001 ? '< 0.001' : e.did.p.toFixed(3)}</b></span>
+        <span>p {e.did.p === null ? '= —' : e.did.p < 0.001 ? '< 0.001' : `= ${e.did.p.toFixed(3)}`}</span>
         <span>WDQ = <b>{e.ring.wdq === null ? '—' : e.ring.wdq.toFixed(2)}</b></span>
       </div>
       <p className="verdict">{e.verdict}</p>

@@ -1,35 +1,136 @@
-// End to end: the planner page draws the Gi* hot spots of the county seat over the base
-// map with its legend and summary, and logs no errors. Screenshot: .data/screenshots/.
-import { test } from 'node:test';
+// End to end: the planner page (热点研判) in headless Chromium at 1920×1080. The Gi* hot
+// spots of the county seat, the kernel density and emerging-pattern layers with their
+// legends, a target listed from the ranked list through the page and evaluated, the
+// 平安指数 table, the exports and the printed PDF report. Screenshots: .data/screenshots/.
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
+import { many, one } from '../../server/db/index';
 
 const SHOTS = path.resolve('.data/screenshots');
 const ctx = appAndBrowser();
+const TEST_NAME = '测试整治目标(端到端)';
+after(() => many(`DELETE FROM rectification_targets WHERE name = $1`, [TEST_NAME], 'removing the test target'));
 
-
-
-test('the planner page shows the county seat as a 99 % hot spot, with legend and summary', { skip: missingBrowser, timeout: 300_000 }, async () => {
+async function openPage(query = ''): Promise<{ page: Page; problems: string[] }> {
   const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${ctx.server!.base}/planner`);
-  await page.locator('[data-testid="summary"]').waitFor({ timeout: 180_000 });
+  await page.goto(`${ctx.server!.base}/planner${query}`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
-  await page.waitForTimeout(1500);
-  assert.match(await page.locator('[data-testid="summary"]').innerText(), /起案事件[\s\S]*个单元[\s\S]*最强热点/);
-  assert.match(await page.locator('.legend').innerText(), /热点 99% 置信\s*[1-9]\d*/);
+  return { page, problems };
+}
+
+/** Saves a screenshot and counts its pixels that match a colour test. */
+async function shot(page: Page, name: string, match: (r: number, g: number, b: number) => boolean): Promise<number> {
+  await page.waitForTimeout(2000);
   fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, 'planner-1920x1080.png');
+  const file = path.join(SHOTS, name);
   await page.screenshot({ path: file });
   const png = PNG.sync.read(fs.readFileSync(file));
-  let red = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! > 200 && png.data[i + 1]! < 110 && png.data[i + 2]! < 110) red++;
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
+  return n;
+}
+
+test('the planner page shows the county seat as a 99 % hot spot, with legend and summary', { skip: missingBrowser, timeout: 300_000 }, async () => {
+  const { page, problems } = await openPage();
+  await page.locator('[data-testid="summary"]').waitFor({ timeout: 180_000 });
+  assert.match(await page.locator('[data-testid="summary"]').innerText(), /起案事件[\s\S]*个单元/);
+  assert.match(await page.locator('.legend').innerText(), /热点 99% 置信\s*[1-9]\d*/);
+  await page.locator('[data-testid="ranked-targets"] li').first().waitFor({ timeout: 180_000 });
+  assert.match(await page.locator('[data-testid="ranked-targets"] li').first().innerText(), /第 1 名[\s\S]*近一年案事件 \d+ 起[\s\S]*主要因素/);
+  const red = await shot(page, 'planner-1920x1080.png', (r, g, b) => r > 200 && g < 110 && b < 110);
   assert.ok(red > 500, `${red} hot-spot red pixels`);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the kernel density and emerging hot-spot layers draw with their legends', { skip: missingBrowser, timeout: 400_000 }, async () => {
+  const { page, problems } = await openPage('?mode=kde');
+  await page.locator('[data-testid="summary"]').filter({ hasText: '带宽' }).waitFor({ timeout: 180_000 });
+  assert.match(await page.locator('.legend').innerText(), /起\/km²\s*\d+/);
+  const warm = await shot(page, 'planner-kde-1920x1080.png', (r, g, b) => r > 230 && g > 120 && g < 220 && b < 110);
+  assert.ok(warm > 2000, `${warm} orange density pixels`);
+  await page.locator('[data-testid="mode-emerging"]').click();
+  await page.locator('[data-testid="summary"]').filter({ hasText: '时空立方体' }).waitFor({ timeout: 240_000 });
+  const legend = await page.locator('.legend').innerText();
+  assert.match(legend, /持续热点\s*\d+/);
+  assert.match(legend, /无模式\s*\d+/);
+  const patterned = Number(/持续热点\s*(\d+)/.exec(legend)![1]) + Number(/减弱热点\s*(\d+)/.exec(legend)![1]) + Number(/加剧热点\s*(\d+)/.exec(legend)![1]);
+  assert.ok(patterned > 0, 'the demo county has persistent, diminishing or intensifying hot spots');
+  await shot(page, 'planner-emerging-1920x1080.png', () => false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a target is listed from the ranked list, evaluated with DiD and its ring, and shown in the listed tab', { skip: missingBrowser, timeout: 300_000 }, async () => {
+  const { page, problems } = await openPage();
+  const first = page.locator('[data-testid="ranked-targets"] li').first();
+  await first.waitFor({ timeout: 180_000 });
+  await first.locator('[data-testid="list-target"]').click();
+  const form = page.locator('[data-testid="create-target"]');
+  await form.locator('input').first().fill(TEST_NAME);
+  await form.locator('button[type="submit"]').click();
+  assert.match(await form.locator('[role="alert"]').innerText(), /请填写责任单位/, 'a target without a responsible unit is refused');
+  await form.locator('input[name="unit"]').fill('城关派出所');
+  await form.locator('input[name="start"]').fill('2026-05-01');
+  await form.locator('input[name="deadline"]').fill('2026-10-31');
+  await form.locator('button[type="submit"]').click();
+  const item = page.locator('[data-testid="listed-targets"] li').filter({ hasText: TEST_NAME });
+  await item.waitFor({ timeout: 60_000 });
+  assert.match(await item.innerText(), /逾期 \d+ 天[\s\S]*城关派出所/);
+  await item.locator('[data-testid="evaluate"]').click();
+  const evaluation = page.locator('[data-testid="evaluation"]');
+  await evaluation.waitFor({ timeout: 120_000 });
+  const text = await evaluation.innerText();
+  const row = await one<{ id: number; evaluation: { target: { before: number; after: number } } }>('SELECT id, evaluation FROM rectification_targets WHERE name = $1', [TEST_NAME], 'reading the evaluated target');
+  assert.match(text, new RegExp(`目标区域\\s+${row.evaluation.target.before}\\s+${row.evaluation.target.after}`), 'the page shows the stored evaluation');
+  assert.match(text, /双重差分[\s\S]*对照单元/);
+  const purple = await shot(page, 'planner-evaluation-1920x1080.png', (r, g, b) => r > 150 && r < 215 && g < 140 && b > 190);
+  assert.ok(purple > 200, `${purple} pixels of the displacement ring`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the 平安指数 tab ranks every township with 红黑榜, and the map colours them', { skip: missingBrowser, timeout: 300_000 }, async () => {
+  const { page, problems } = await openPage('?tab=index');
+  await page.locator('[data-testid="peace-index"]').waitFor({ timeout: 180_000 });
+  const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'township'`, [], 'counting townships');
+  assert.equal(await page.locator('[data-testid="peace-index"] tbody tr').count(), n);
+  assert.match(await page.locator('[data-testid="peace-index"]').innerText(), /红榜[\s\S]*黑榜/);
+  const green = await shot(page, 'planner-index-1920x1080.png', (r, g, b) => g > 140 && r < 170 && b < 120);
+  assert.ok(green > 2000, `${green} green township pixels`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('exports come as CSV, XLSX and GeoJSON, bad parameters as a sentence, and the report as an A4 PDF', { skip: missingBrowser, timeout: 300_000 }, async () => {
+  const base = `${ctx.server!.base}/api/planner`;
+  const q = 'cell=1000&distance=2500&from=2026-01-01&to=2026-07-01';
+  const csv = await fetch(`${base}/export?table=gistar&format=csv&${q}`);
+  assert.equal(csv.status, 200);
+  const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\n');
+  assert.equal(lines[0], '单元编号,中心经度,中心纬度,案事件数,Gi* z 值,p 值,FDR 校正 p 值,置信等级');
+  assert.ok(lines.length > 1500, `${lines.length} lines`);
+  const xlsx = Buffer.from(await (await fetch(`${base}/export?table=targets&format=xlsx&${q}`)).arrayBuffer());
+  assert.equal(xlsx.subarray(0, 2).toString(), 'PK');
+  const geo = await (await fetch(`${base}/export?table=index&format=geojson&${q}`)).json() as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
+  assert.ok(geo.features.length >= 10 && geo.features.every((f) => f.geometry && typeof f.properties.score === 'number'));
+  const bad = await fetch(`${base}/export?table=kde&format=csv&cell=0`);
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /cell: at least 100 m/);
+  const pdf = await fetch(`${base}/report?paper=A4&mode=gistar&${q}`);
+  assert.equal(pdf.status, 200, await pdf.clone().text().catch(() => ''));
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  const bytes = Buffer.from(await pdf.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.writeFileSync(path.join(SHOTS, 'planner-report-A4.pdf'), bytes);
+  assert.equal((await fetch(`${base}/report?paper=B5`)).status, 400);
 });

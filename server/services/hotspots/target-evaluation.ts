@@ -28,7 +28,8 @@ export interface TargetEvaluation {
   targetId: number;
   name: string;
   evaluatedAt: string;
-  windows: { beforeFrom: string; start: string; afterTo: string; days: number };
+  /** ISO instants, and the same windows as China-time calendar days for people (end days inclusive). */
+  windows: { beforeFrom: string; start: string; afterTo: string; days: number; before: string; after: string };
   target: { before: number; after: number; changePct: number | null };
   comparison: {
     cells: number;
@@ -119,14 +120,14 @@ async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, 
   const verdict = [
     `目标区域案事件由 ${a.target_before} 起变为 ${a.target_after} 起(${pctText(a.target_before, a.target_after)})`,
     `${list.length} 个匹配对照单元同期由 ${cb} 起变为 ${ca} 起(${pctText(cb, ca)})`,
-    `双重差分估计 ${perCell >= 0 ? '+' : ''}${perCell.toFixed(1)} 起/单元${p !== null ? `(p = ${p < 0.001 ? '< 0.001' : p.toFixed(3)}${p < 0.05 ? ',显著' : ',不显著'})` : ''}`,
+    `双重差分估计 ${perCell >= 0 ? '+' : ''}${perCell.toFixed(1)} 起/单元${p !== null ? `(${p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`}${p < 0.05 ? ',显著' : ',不显著'})` : ''}`,
     `周边 ${ringM} 米由 ${a.ring_before} 起变为 ${a.ring_after} 起${wdq !== null ? `,WDQ = ${wdq.toFixed(2)}` : ''}:${reading}`,
   ].join(';') + '。';
   return {
     targetId: id,
     name: t.name,
     evaluatedAt: new Date().toISOString(),
-    windows: { beforeFrom: beforeFrom.toISOString(), start: start.toISOString(), afterTo: end.toISOString(), days },
+    windows: { beforeFrom: beforeFrom.toISOString(), start: start.toISOString(), afterTo: end.toISOString(), days, before: `${chinaDate(beforeFrom)} 至 ${chinaDate(new Date(start.getTime() - DAY))}`, after: `${chinaDate(start)} 至 ${chinaDate(new Date(end.getTime() - DAY))}` },
     target: { before: a.target_before, after: a.target_after, changePct: pct(a.target_before, a.target_after) },
     comparison: {
       cells: list.length, before: cb, after: ca, changePct: pct(cb, ca),
@@ -148,6 +149,7 @@ export async function evaluateAndStore(id: number, o: EvaluationOptions = {}): P
   return e;
 }
 
+const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const pct = (before: number, after: number) => (before > 0 ? round(((after - before) / before) * 100, 1) : null);
 const pctText = (before: number, after: number) => (before > 0 ? `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(0)}%` : '此前无案事件');

@@ -7,8 +7,8 @@ const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 
 export const PlannerParamsSchema = z
   .object({
-    cell: z.coerce.number().min(100, 'cell: at least 100 m').max(20_000, 'cell: at most 20,000 m').default(500),
-    distance: z.coerce.number().positive('distance: a positive number of metres').max(100_000).default(1200),
+    cell: z.coerce.number().min(100, 'at least 100 m').max(20_000, 'at most 20,000 m').default(500),
+    distance: z.coerce.number().positive('a positive number of metres').max(100_000).default(1200),
     from: DateText.optional(),
     to: DateText.optional(),
     category: z.string().max(60).optional(),
