@@ -17,11 +17,7 @@ export const GISTAR_LABEL = Object.fromEntries(GISTAR_STYLE.map(([k, l]) => [k, 
 
 /** Five density classes (light to dark) split by the server's four quantile breaks. */
 export const KDE_COLORS: Rgb[] = [[255, 255, 178], [254, 204, 92], [253, 141, 60], [240, 59, 32], [189, 0, 38]];
-export function kdeClass(density: number, breaks: number[]): number {
-  let k = 0;
-  while (k < breaks.length && density > breaks[k]!) k++;
-  return k;
-}
+export { kdeClass } from '@/server/services/hotspots/kde-classes';
 
 export const EMERGING_STYLE: [string, string, Rgb][] = [
   ['new-hot', '新增热点', [128, 0, 38]],

@@ -21,6 +21,7 @@ import {
 } from './analysis-styles';
 import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from './targets-panel';
 import { PeaceIndexPanel } from './peace-index-panel';
+import { chinaDay, todayInChina } from '@/server/services/planner/china-time';
 
 const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 
@@ -35,8 +36,6 @@ function monthsBefore(iso: string, months: number): string {
   d.setUTCMonth(d.getUTCMonth() - months);
   return d.toISOString().slice(0, 10);
 }
-const chinaDay = (d: string) => new Date(`${d}T00:00:00+08:00`);
-const todayInChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function PlannerWorkspace() {
   const trpc = useTRPC();
@@ -173,18 +172,15 @@ export function PlannerWorkspace() {
     router.replace(`/planner?${q.toString()}${window.location.hash}`, { scroll: false });
   };
   const apply = () => setUrl({ cell: String(form.cell), distance: String(form.distance), from: form.from, to: form.to, category: form.category, bandwidth: form.bandwidth, slices: String(form.slices) });
-  const exportQuery = (table: string, format: string) => {
-    const q = new URLSearchParams({ table, format, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
+  /** A link to a planner file route carrying the analysis now on the map, plus the route's own choices. */
+  const fileLink = (route: 'export' | 'report', choices: Record<string, string>) => {
+    const q = new URLSearchParams({ ...choices, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
     if (current.category) q.set('category', current.category);
     if (current.bandwidth) q.set('bandwidth', current.bandwidth);
-    return `/api/planner/export?${q.toString()}`;
+    return `/api/planner/${route}?${q.toString()}`;
   };
-  const reportQuery = (paper: string) => {
-    const q = new URLSearchParams({ paper, mode, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
-    if (current.category) q.set('category', current.category);
-    if (current.bandwidth) q.set('bandwidth', current.bandwidth);
-    return `/api/planner/report?${q.toString()}`;
-  };
+  const exportQuery = (table: string, format: string) => fileLink('export', { table, format });
+  const reportQuery = (paper: string) => fileLink('report', { paper, mode });
 
   const tally = useMemo(() => {
     const t = new Map<string, number>();

@@ -4,8 +4,8 @@
 // Chinese labels. "Significant" means p < 0.05 after Benjamini–Hochberg within the slice.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, one, rolledBack } from '../../db/index';
-import { countPoints, createCells, createPoints, HotspotInputError, utmSrid, type CellShape } from './hotspots';
+import { many, rolledBack } from '../../db/index';
+import { countPoints, countyArea, createCells, createPoints, HotspotInputError, utmSrid, type CellShape } from './hotspots';
 import { giStar, type Neighbours } from './gistar';
 
 export type EmergingCategory =
@@ -90,10 +90,9 @@ export async function runEmerging(o: EmergingOptions): Promise<{ method: Record<
 async function emerging(c: pg.PoolClient, o: EmergingOptions) {
   await createPoints(c);
   await c.query('INSERT INTO hotspot_points (t, category, geom) SELECT occurred_at, category_code, geom FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2', [o.from, o.to]);
-  const area = await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the study area', c);
-  if (!area.wkt) throw new HotspotInputError('The database holds no county boundary to build cells over.');
-  const srid = await utmSrid(c, area.wkt);
-  await createCells(c, o.shape, o.cellM, area.wkt, srid);
+  const area = await countyArea(c);
+  const srid = await utmSrid(c, area);
+  await createCells(c, o.shape, o.cellM, area, srid);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   const step = (o.to.getTime() - o.from.getTime()) / o.slices;
   const zs = new Map<number, (number | null)[]>();

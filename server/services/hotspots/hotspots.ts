@@ -113,19 +113,19 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
 
   // The study area: the county (database) or the envelope of the input points.
   const area = o.input
-    ? await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)
-    : await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the study area', c);
-  if (!area.wkt) throw new HotspotInputError(o.input ? 'The input file has no usable incident positions.' : 'The database holds no county boundary to build cells over: import one (admin layer) or use --input.');
-  const srid = await utmSrid(c, area.wkt);
+    ? (await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)).wkt
+    : await countyArea(c, 'use --input');
+  if (!area) throw new HotspotInputError('The input file has no usable incident positions.');
+  const srid = await utmSrid(c, area);
 
   if (o.shape !== 'grid') {
-    const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area.wkt], 'measuring the study area', c);
+    const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the study area', c);
     const cellKm2 = o.shape === 'hex' ? ((3 * Math.sqrt(3)) / 2) * (o.cellM / 1000) ** 2 : (o.cellM / 1000) ** 2;
     const estimate = Math.max(km2, 0.0001) / cellKm2;
     if (estimate > MAX_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(estimate).toLocaleString('en')} cells over the ${Math.round(km2)} km² study area (limit ${MAX_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_CELLS) * 1e6))} m.`);
   }
 
-  await createCells(c, o.shape, o.cellM, area.wkt, srid);
+  await createCells(c, o.shape, o.cellM, area, srid);
   await countPoints(c, 'n', srid, undefined, undefined, o.shape === 'square' ? o.cellM : undefined);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   await c.query('ANALYZE hotspot_cells');
@@ -260,10 +260,10 @@ export async function loadIncidents(c: pg.PoolClient, from?: Date, to?: Date, ca
   );
 }
 
-/** The county's boundary as EWKT; a HotspotInputError when the database has none. */
-export async function countyArea(c: pg.PoolClient): Promise<string> {
+/** The county's boundary as EWKT; a HotspotInputError when the database has none (`alternative`: what else the user can do, e.g. 'use --input'). */
+export async function countyArea(c: pg.PoolClient, alternative?: string): Promise<string> {
   const area = await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
-  if (!area.wkt) throw new HotspotInputError('The database holds no county boundary to build cells over: import one (admin layer) or use --input.');
+  if (!area.wkt) throw new HotspotInputError(`The database holds no county boundary to build cells over: import one (admin layer)${alternative ? ` or ${alternative}` : ''}.`);
   return area.wkt;
 }
 

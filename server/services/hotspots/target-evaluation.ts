@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
 import { many, maybeOne, one, rolledBack, sql } from '../../db/index';
+import { chinaDateOf, chinaDay, nextChinaMidnight } from '../planner/china-time';
 import { countPoints, countyArea, createCells, createPoints, HotspotInputError, loadIncidents, utmSrid } from './hotspots';
 
 export interface EvaluationOptions {
@@ -68,13 +69,13 @@ export async function evaluateTarget(id: number, o: EvaluationOptions = {}, clie
 async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, ringM: number, k: number): Promise<TargetEvaluation> {
   const t = await maybeOne<{ name: string; starts_on: string }>('SELECT name, starts_on::text FROM rectification_targets WHERE id = $1', [id], 'reading the target', c);
   if (!t) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
-  const start = new Date(`${t.starts_on}T00:00:00+08:00`);
+  const start = chinaDay(t.starts_on);
   let end: Date;
-  if (asOf) end = new Date(`${asOf}T00:00:00+08:00`);
+  if (asOf) end = chinaDay(asOf);
   else {
     const latest = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
     if (!latest.t) throw new HotspotInputError('There are no incidents to evaluate the target with.');
-    end = new Date(Math.floor((latest.t.getTime() + 8 * 3600_000) / DAY) * DAY + DAY - 8 * 3600_000); // next China-time midnight
+    end = nextChinaMidnight(latest.t);
   }
   const days = Math.round((end.getTime() - start.getTime()) / DAY);
   if (days < MIN_DAYS) throw new HotspotInputError(`The target started on ${t.starts_on}, ${Math.max(days, 0)} days before the evaluation date: evaluate after at least ${MIN_DAYS} days of work.`);
@@ -127,7 +128,7 @@ async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, 
     targetId: id,
     name: t.name,
     evaluatedAt: new Date().toISOString(),
-    windows: { beforeFrom: beforeFrom.toISOString(), start: start.toISOString(), afterTo: end.toISOString(), days, before: `${chinaDate(beforeFrom)} 至 ${chinaDate(new Date(start.getTime() - DAY))}`, after: `${chinaDate(start)} 至 ${chinaDate(new Date(end.getTime() - DAY))}` },
+    windows: { beforeFrom: beforeFrom.toISOString(), start: start.toISOString(), afterTo: end.toISOString(), days, before: `${chinaDateOf(beforeFrom)} 至 ${chinaDateOf(new Date(start.getTime() - DAY))}`, after: `${chinaDateOf(start)} 至 ${chinaDateOf(new Date(end.getTime() - DAY))}` },
     target: { before: a.target_before, after: a.target_after, changePct: pct(a.target_before, a.target_after) },
     comparison: {
       cells: list.length, before: cb, after: ca, changePct: pct(cb, ca),
@@ -149,7 +150,6 @@ export async function evaluateAndStore(id: number, o: EvaluationOptions = {}): P
   return e;
 }
 
-const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const pct = (before: number, after: number) => (before > 0 ? round(((after - before) / before) * 100, 1) : null);
 const pctText = (before: number, after: number) => (before > 0 ? `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(0)}%` : '此前无案事件');

@@ -10,8 +10,8 @@
 //   places        key places in the cell
 //   patrolDeficit incidents per GPS fix of the last 14 days' patrols
 import { z } from 'zod';
-import { many, maybeOne, one, rolledBack, sql } from '../../db/index';
-import { createCells, HotspotInputError, utmSrid } from './hotspots';
+import { many, one, rolledBack, sql } from '../../db/index';
+import { countyArea, createCells, HotspotInputError, utmSrid } from './hotspots';
 import { giStar, hotspotClass, CLASS_LABELS } from './gistar';
 
 export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
@@ -62,10 +62,9 @@ export async function rankTargets(o: TargetOptions): Promise<{ method: Record<st
   return rolledBack(async (c) => {
     const ref = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
     if (!ref.t) throw new HotspotInputError('There are no incidents to rank targets by.');
-    const area = await maybeOne<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
-    if (!area?.wkt) throw new HotspotInputError('The database holds no county boundary to build cells over.');
-    const srid = await utmSrid(c, area.wkt);
-    await createCells(c, 'square', cellM, area.wkt, srid);
+    const area = await countyArea(c);
+    const srid = await utmSrid(c, area);
+    await createCells(c, 'square', cellM, area, srid);
     const raw = await many<{ id: number; incidents: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
       sql('hotspots/target-factors.sql'), [srid, ref.t, cellM], 'measuring the targeting factors', c,
     );

@@ -10,6 +10,7 @@ import config from '../../../geodata/peace-index.json';
 import incidentCategories from '../../../geodata/dictionaries/incident-categories.json';
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { many, one, sql } from '../../db/index';
+import { chinaDateOf, nextChinaMidnight } from '../planner/china-time';
 
 /** A request the index cannot answer as asked; the message is one sentence for the user. */
 export class PeaceIndexInputError extends Error {
@@ -86,7 +87,7 @@ function toDate(v: string | Date): Date | null {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   if (day) {
     const d = new Date(`${v}T00:00:00+08:00`);
-    return chinaDay(d) === v ? d : null;
+    return chinaDateOf(d) === v ? d : null;
   }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)) return null;
   const d = new Date(v);
@@ -222,7 +223,7 @@ export async function computePeaceIndex(input: PeaceIndexInput = {}): Promise<Pe
     if (!latest) {
       if (!from) throw new PeaceIndexInputError('数据库中没有案事件,无法确定默认统计期:请指定开始和结束日期。');
       to = new Date(from.getTime() + 365 * DAY_MS);
-    } else to = new Date(Date.parse(`${chinaDay(latest)}T00:00:00+08:00`) + DAY_MS);
+    } else to = nextChinaMidnight(latest);
   }
   from ??= minusYear(to);
   if (from >= to) throw new PeaceIndexInputError(emptyPeriod(from, to));
@@ -394,15 +395,10 @@ function chinaTime(d: Date): string {
   return `${new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')}(北京时间)`;
 }
 
-/** The China-time calendar day of a moment, as YYYY-MM-DD. */
-function chinaDay(d: Date): string {
-  return new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function periodInfo(from: Date, to: Date): PeriodInfo {
   // A period ending at a China midnight reads as ending on the day before.
   const last = new Date(to.getTime() - 1);
-  return { from: from.toISOString(), to: to.toISOString(), label: `${chinaDay(from)} 至 ${chinaDay(last)}`, days: round((to.getTime() - from.getTime()) / DAY_MS, 2) };
+  return { from: from.toISOString(), to: to.toISOString(), label: `${chinaDateOf(from)} 至 ${chinaDateOf(last)}`, days: round((to.getTime() - from.getTime()) / DAY_MS, 2) };
 }
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;

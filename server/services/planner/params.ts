@@ -26,5 +26,4 @@ export function parsePlannerParams(search: URLSearchParams): PlannerParams {
   return PlannerParamsSchema.parse(raw);
 }
 
-/** China-time midnight of a YYYY-MM-DD date. */
-export const chinaDay = (d: string) => new Date(`${d}T00:00:00+08:00`);
+export { chinaDay } from './china-time';

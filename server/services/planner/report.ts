@@ -4,15 +4,15 @@
 // and the 平安指数 ranking. Everything comes from the same services as the page.
 import type { Geometry, Position } from 'geojson';
 import { many, maybeOne } from '../../db/index';
-import { runHotspots } from '../hotspots/hotspots';
-import { runKde } from '../hotspots/kde';
-import { runEmerging } from '../hotspots/emerging';
+import { kdeClass } from '../hotspots/kde-classes';
+import { runAnalysis, type AnalysisMode } from './analysis';
 import { rankTargets } from '../hotspots/targets';
 import { listTargets } from '../hotspots/target-lifecycle';
 import { computePeaceIndex } from '../peace-index/index';
-import { chinaDay, type PlannerParams } from './params';
+import type { PlannerParams } from './params';
+import { todayInChina } from './china-time';
 
-export type ReportMode = 'gistar' | 'kde' | 'emerging';
+export type ReportMode = AnalysisMode;
 
 export interface MapShape {
   /** SVG path data in the map's pixel space */
@@ -52,9 +52,6 @@ function pathOf(g: Geometry, project: (p: Position) => [number, number]): string
 }
 
 export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<ReportData> {
-  const from = p.from ? chinaDay(p.from) : undefined;
-  const to = p.to ? chinaDay(p.to) : undefined;
-  const categories = p.category ? [p.category] : undefined;
   const county = await maybeOne<{ name: string; g: Geometry; bbox: number[] }>(
     `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g,
             ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
@@ -74,27 +71,25 @@ export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<R
   const cells: MapShape[] = [];
   const tally: Record<string, number> = {};
   let analysis: ReportData['analysis'];
-  if (mode === 'gistar') {
-    const r = await runHotspots({ shape: 'square', cellM: p.cell, neighbours: { kind: 'distance', metres: p.distance }, from, to, categories, withGeometry: true });
+  const result = await runAnalysis(mode, p);
+  if (result.mode === 'gistar') {
+    const { r } = result;
     for (const c of r.cells) {
       tally[c.class] = (tally[c.class] ?? 0) + 1;
       if (c.class !== 'none' && c.polygon) cells.push({ d: pathOf(c.polygon, project), style: c.class });
     }
     analysis = { title: '热点分析(Getis-Ord Gi*)', lines: [`${r.method.incidents} 起案事件,${r.method.cells} 个 ${p.cell} 米单元,邻域距离 ${p.distance} 米(含自身,二值权重)`, 'p 值经 Benjamini–Hochberg 错误发现率校正;置信等级 99/95/90%'], tally };
-  } else if (mode === 'kde') {
-    const r = await runKde({ cellM: p.cell, bandwidthM: p.bandwidth, from, to, categories });
+  } else if (result.mode === 'kde') {
+    const { r } = result;
     const breaks = r.method.breaks;
     for (const c of r.cells) {
-      let k = 0;
-      while (k < breaks.length && c.density > breaks[k]!) k++;
+      const k = kdeClass(c.density, breaks);
       tally[String(k)] = (tally[String(k)] ?? 0) + 1;
       cells.push({ d: pathOf(c.polygon, project), style: `kde-${k}` });
     }
     analysis = { title: '核密度分析', lines: [`${r.method.incidents} 起案事件,四次核函数,带宽 ${r.method.bandwidthM ?? '—'} 米(${p.bandwidth ? '人工设定' : 'Silverman 空间规则'}),单元 ${p.cell} 米`, '单位:起/平方公里;分级为非零单元的 50/75/90/97.5% 分位数'], tally, breaks };
   } else {
-    if (!from || !to) throw new Error('emerging hot spots need from and to');
-    const r = await runEmerging({ shape: 'square', cellM: Math.max(p.cell, 200), neighbours: { kind: 'distance', metres: p.distance }, from, to, slices: p.slices, withGeometry: true });
-    for (const c of r.cells) {
+    for (const c of result.r.cells) {
       tally[c.pattern] = (tally[c.pattern] ?? 0) + 1;
       if (c.polygon) cells.push({ d: pathOf(c.polygon, project), style: c.pattern });
     }
@@ -102,7 +97,7 @@ export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<R
   }
   const [ranked, listed, index] = await Promise.all([
     rankTargets({ top: 10, cellM: 500 }),
-    listTargets(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)),
+    listTargets(todayInChina()),
     computePeaceIndex({ from: p.from, to: p.to, top: 3 }),
   ]);
   return {

@@ -3,16 +3,15 @@
 // the 挂牌整治 targets with their evaluations. Each is computed by the same service the
 // page calls, from the same parameters.
 import type { Geometry } from 'geojson';
-import { runHotspots } from '../hotspots/hotspots';
-import { runKde } from '../hotspots/kde';
-import { runEmerging } from '../hotspots/emerging';
+import { runAnalysis, type AnalysisResult } from './analysis';
 import { rankTargets } from '../hotspots/targets';
 import { listTargets } from '../hotspots/target-lifecycle';
 import { CLASS_LABELS, type HotspotClass } from '../hotspots/gistar';
 import type { ResultTable } from '../../export/tables';
 import { computePeaceIndex } from '../peace-index/index';
 import { many } from '../../db/index';
-import { chinaDay, type PlannerParams } from './params';
+import type { PlannerParams } from './params';
+import { todayInChina } from './china-time';
 
 export const TABLE_KINDS = ['gistar', 'kde', 'emerging', 'targets', 'listed', 'index'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
@@ -26,13 +25,11 @@ export const TABLE_TITLES: Record<TableKind, string> = {
   index: '平安指数',
 };
 
-const window = (p: PlannerParams) => ({ from: p.from ? chinaDay(p.from) : undefined, to: p.to ? chinaDay(p.to) : undefined });
-
 export async function buildTable(kind: TableKind, p: PlannerParams): Promise<ResultTable> {
   const name = `${TABLE_TITLES[kind]}${p.from && p.to ? ` ${p.from}至${p.to}` : ''}`;
   switch (kind) {
     case 'gistar': {
-      const r = await runHotspots({ shape: 'square', cellM: p.cell, neighbours: { kind: 'distance', metres: p.distance }, ...window(p), categories: p.category ? [p.category] : undefined, withGeometry: true });
+      const { r } = (await runAnalysis('gistar', p)) as Extract<AnalysisResult, { mode: 'gistar' }>;
       return {
         name,
         method: r.method as unknown as Record<string, unknown>,
@@ -44,7 +41,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'kde': {
-      const r = await runKde({ cellM: p.cell, bandwidthM: p.bandwidth, ...window(p), categories: p.category ? [p.category] : undefined });
+      const { r } = (await runAnalysis('kde', p)) as Extract<AnalysisResult, { mode: 'kde' }>;
       return {
         name,
         method: r.method as unknown as Record<string, unknown>,
@@ -53,9 +50,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'emerging': {
-      const w = window(p);
-      if (!w.from || !w.to) throw new Error('emerging hot spots need from and to');
-      const r = await runEmerging({ shape: 'square', cellM: Math.max(p.cell, 200), neighbours: { kind: 'distance', metres: p.distance }, from: w.from, to: w.to, slices: p.slices, withGeometry: true });
+      const { r } = (await runAnalysis('emerging', p)) as Extract<AnalysisResult, { mode: 'emerging' }>;
       return {
         name,
         method: r.method,
@@ -84,7 +79,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'listed': {
-      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const today = todayInChina();
       const rows = await listTargets(today);
       const STATUS: Record<string, string> = { listed: '已挂牌', in_progress: '整治中', completed: '已完成', delisted: '已摘牌' };
       return {

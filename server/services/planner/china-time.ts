@@ -1,0 +1,15 @@
+// Calendar days in China time (UTC+8, no daylight saving), for windows and dates that
+// people read. No imports: the page's client code uses it too.
+const OFFSET_MS = 8 * 3600_000;
+
+/** China-time midnight of a YYYY-MM-DD date. */
+export const chinaDay = (d: string): Date => new Date(`${d}T00:00:00+08:00`);
+
+/** The China-time calendar day (YYYY-MM-DD) of an instant. */
+export const chinaDateOf = (d: Date): string => new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+
+/** Today in China time, YYYY-MM-DD. */
+export const todayInChina = (): string => chinaDateOf(new Date());
+
+/** The China-time midnight after an instant (the exclusive end of the day it falls in). */
+export const nextChinaMidnight = (d: Date): Date => chinaDay(chinaDateOf(new Date(d.getTime() + 86_400_000)));
