@@ -46,7 +46,7 @@ const TRACK_BATCH = 20_000;
 
 export const DOMAIN_TABLES = [
   'incident_status_history', 'incidents', 'patrol_track_points', 'patrol_routes', 'patrol_teams', 'high_rises', 'hazards',
-  'cameras', 'places', 'roads', 'grids', 'rectification_targets', 'admin_areas',
+  'camera_fov', 'camera_candidates', 'cameras', 'places', 'roads', 'grids', 'rectification_targets', 'admin_areas',
 ];
 
 export const DEMO_PARAMS: DemoParams = defaults as DemoParams;

@@ -95,6 +95,17 @@ export async function runHotspots(o: HotspotOptions): Promise<HotspotResult> {
   return rolledBack((c) => analyse(c, o)); // temporary tables only: nothing to keep
 }
 
+/** The same analysis inside the caller's open transaction, leaving nothing behind in it (savepoint). */
+export async function runHotspotsOn(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
+  checkOptions(o);
+  await c.query('SAVEPOINT hotspots');
+  try {
+    return await analyse(c, o);
+  } finally {
+    await c.query('ROLLBACK TO SAVEPOINT hotspots');
+  }
+}
+
 async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
   let skipped = 0;
   await createPoints(c);

@@ -1,0 +1,41 @@
+-- Rebuilds the cached view of every camera whose inputs changed since its view was built
+-- (position, azimuth, FOV, range, type), whose view was built under other rules ($2) or
+-- in another metric projection ($1), or that has no view yet. $3: range factor per type
+-- (jsonb), $4: arc step in degrees. Returns the number of views built.
+WITH stale AS (
+  SELECT c.id, c.geom, c.azimuth_deg, c.fov_deg, c.range_m, c.camera_type
+  FROM cameras c
+  LEFT JOIN camera_fov f ON f.camera_id = c.id
+  WHERE f.camera_id IS NULL OR f.srid <> $1 OR f.rules_version <> $2
+     OR NOT (f.src_geom ~= c.geom)
+     OR f.src_azimuth_deg IS DISTINCT FROM c.azimuth_deg OR f.src_fov_deg IS DISTINCT FROM c.fov_deg
+     OR f.src_range_m IS DISTINCT FROM c.range_m OR f.src_camera_type <> c.camera_type
+),
+typed AS (
+  SELECT s.*,
+         CASE WHEN s.range_m IS NULL THEN 'unknown'
+              WHEN s.camera_type <> 'fixed' OR s.fov_deg >= 360 THEN 'circle'
+              WHEN s.azimuth_deg IS NULL OR s.fov_deg IS NULL THEN 'unknown'
+              ELSE 'sector' END AS kind,
+         s.range_m * CASE WHEN s.camera_type = 'fixed' AND coalesce(s.fov_deg, 0) < 360 THEN 1
+                          ELSE ($3::jsonb ->> s.camera_type)::float8 END AS eff_range
+  FROM stale s
+),
+built AS (
+  SELECT t.*, CASE t.kind WHEN 'sector' THEN fov_polygon(t.geom, t.azimuth_deg, t.fov_deg, t.eff_range, $4)
+                          WHEN 'circle' THEN fov_polygon(t.geom, 0, 360, t.eff_range, $4) END AS view
+  FROM typed t
+),
+upserted AS (
+  INSERT INTO camera_fov (camera_id, src_geom, src_azimuth_deg, src_fov_deg, src_range_m, src_camera_type, rules_version, srid, kind, effective_range_m, geom, geom_m, built_at)
+  SELECT id, geom, azimuth_deg, fov_deg, range_m, camera_type, $2, $1, kind,
+         CASE WHEN kind = 'unknown' THEN NULL ELSE eff_range END, view, ST_Transform(view, $1::int), now()
+  FROM built
+  ON CONFLICT (camera_id) DO UPDATE SET
+    src_geom = EXCLUDED.src_geom, src_azimuth_deg = EXCLUDED.src_azimuth_deg, src_fov_deg = EXCLUDED.src_fov_deg,
+    src_range_m = EXCLUDED.src_range_m, src_camera_type = EXCLUDED.src_camera_type, rules_version = EXCLUDED.rules_version,
+    srid = EXCLUDED.srid, kind = EXCLUDED.kind, effective_range_m = EXCLUDED.effective_range_m, geom = EXCLUDED.geom,
+    geom_m = EXCLUDED.geom_m, built_at = EXCLUDED.built_at
+  RETURNING 1
+)
+SELECT count(*)::int AS built FROM upserted
