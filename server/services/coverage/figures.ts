@@ -13,7 +13,7 @@ import placeTypes from '../../../geodata/dictionaries/place-types.json';
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { refreshViews } from './fov';
 import { RULES } from './rules';
-import { computeKpis, type KpiSet } from './kpis';
+import { computeKpis, type KpiSet, type KpiTables } from './kpis';
 
 export class CoverageInputError extends Error {
   override name = 'CoverageInputError';
@@ -24,6 +24,8 @@ export interface CoverageOptions {
   within?: string;
   /** Compute the hotspot figures (Gi* on the incidents); default true. */
   hotspots?: boolean;
+  /** Also list the gaps (uncovered road stretches ranked by risk, uncovered places) for the map; default false. */
+  gaps?: boolean;
   /** Run on this client (the caller's transaction) instead of the pool. */
   client?: pg.PoolClient;
 }
@@ -56,7 +58,18 @@ export interface CoverageResult extends AreaFigures {
   townships: (AreaFigures & { code: string; name: string })[];
   gridCells: GridFigure[];
   hotspotCells: HotspotFigure[];
+  gaps: CoverageGaps | null;
+  kpiTables: KpiTables;
 }
+
+export interface RoadGap { roadId: number; name: string | null; roadClass: string; gapM: number; incidents: number; risk: number; geometry: Geometry }
+export interface CoverageGaps {
+  method: string;
+  roads: RoadGap[];
+  places: { id: number; name: string; placeType: string; typeName: string; townshipCode: string | null; lon: number; lat: number }[];
+}
+
+const GAP_ROADS = 300;
 
 const ROAD_NAMES = new Map(roadClasses.map((r) => [r.code, r.name]));
 const PLACE_NAMES = new Map(placeTypes.map((p) => [p.code, p.name]));
@@ -110,16 +123,22 @@ export async function hotspotWindow(c: pg.PoolClient): Promise<{ from: Date; to:
   return { from: chinaDay(back.toISOString().slice(0, 10)), to };
 }
 
-async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageResult> {
-  const c = process.env.COVERAGE_PROFILE ? profiled(c0) : c0;
-  const { area, srid, label } = await scopeOf(c, o.within);
+export interface Prepared { area: string; srid: number; label: string; viewsBuilt: number; win: { from: Date; to: Date } | null }
+
+/**
+ * Fills the temporary tables of one coverage computation in the caller's transaction: the
+ * study area, the views reaching it (rebuilt first where stale), the road pieces, and —
+ * unless `hotspots` is false or there are no incidents — the Gi* hotspot cells with their
+ * incidents. Shared by the figures and the placement recommender.
+ */
+export async function prepare(c: pg.PoolClient, within: string | undefined, hotspots: boolean): Promise<Prepared> {
+  const { area, srid, label } = await scopeOf(c, within);
   const viewsBuilt = await refreshViews(c, srid);
-  const win = o.hotspots === false ? null : await hotspotWindow(c);
+  const win = hotspots ? await hotspotWindow(c) : null;
   const hot = win
     ? (await runHotspotsOn(c, { shape: 'square', cellM: RULES.hotspots.cellM, neighbours: { kind: 'distance', metres: RULES.hotspots.distanceM }, from: win.from, to: win.to, withGeometry: true }))
         .cells.filter((x) => x.class.startsWith('hot-'))
     : [];
-
   await c.query(sql('coverage/figures-tables.sql'));
   await c.query(sql('coverage/figures-scope.sql'), [area, srid]);
   await c.query(sql('coverage/figures-views.sql'), [area, srid, RULES.effective.statuses]);
@@ -127,6 +146,17 @@ async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageR
   await c.query('ANALYZE cov_view');
   await c.query(sql('coverage/figures-roads.sql'), [area, srid]);
   await c.query('CREATE INDEX ON cov_road USING gist (g)');
+  if (win && hot.length) await c.query(sql('coverage/figures-hotspot-cells.sql'), [JSON.stringify(hot.map((h) => ({ id: h.id, class: h.class, geometry: h.polygon }))), area, win.from, win.to, srid]);
+  await c.query('CREATE INDEX ON cov_hot USING gist (geom)');
+  await c.query('CREATE INDEX ON cov_hot USING gist (g)');
+  if (win) await c.query(sql('coverage/figures-incidents.sql'), [win.from, win.to, area, srid]);
+  await c.query('CREATE INDEX ON cov_incident USING gist (g)');
+  return { area, srid, label, viewsBuilt, win };
+}
+
+async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageResult> {
+  const c = process.env.COVERAGE_PROFILE ? profiled(c0) : c0;
+  const { area, srid, label, viewsBuilt, win } = await prepare(c, o.within, o.hotspots !== false);
   await c.query(sql('coverage/figures-road-cover.sql'));
   await c.query(sql('coverage/figures-road-covered.sql'));
   await c.query(sql('coverage/figures-road-covered-length.sql'));
@@ -138,10 +168,9 @@ async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageR
   const roadTotals = await many<RoadRow>(sql('coverage/figures-road-totals.sql'), [], 'measuring covered road length', c);
   const roadByTownship = await many<RoadRow & { code: string }>(sql('coverage/figures-road-by-zone.sql'), ['township'], 'measuring covered road length per township', c);
   const roadByGrid = await many<RoadRow & { code: string }>(sql('coverage/figures-road-by-zone.sql'), ['grid'], 'measuring covered road length per grid', c);
-  const places = await many<{ id: number; placeType: string; townshipCode: string | null; nominal: boolean; effective: boolean }>(sql('coverage/figures-places.sql'), [area, srid, RULES.places.footprintShare], 'checking which key places are covered', c);
+  const places = await many<{ id: number; name: string; lon: number; lat: number; placeType: string; townshipCode: string | null; nominal: boolean; effective: boolean }>(sql('coverage/figures-places.sql'), [area, srid, RULES.places.footprintShare], 'checking which key places are covered', c);
   const grids = await many<{ code: string; name: string; townshipCode: string | null; areaM2: number; nominalM2: number; effectiveM2: number }>(sql('coverage/figures-grids.sql'), [area, srid], 'measuring grid coverage', c);
   const hazards = await many<{ id: number; hazardType: string; townshipCode: string | null; isPoint: boolean; nominal: number | null; effective: number | null }>(sql('coverage/figures-hazards.sql'), [area, srid], 'checking which hazards are watched', c);
-  if (win && hot.length) await c.query(sql('coverage/figures-hotspot-cells.sql'), [JSON.stringify(hot.map((h) => ({ id: h.id, class: h.class, geometry: h.polygon }))), area, win.from, win.to, srid]);
   const hotRows = await many<Omit<HotspotFigure, 'coveredNominal' | 'coveredEffective'>>(sql('coverage/figures-hotspots.sql'), [], 'checking which hotspots are covered', c);
   const hotspotCells: HotspotFigure[] = hotRows.map((h) => ({
     ...h,
@@ -219,6 +248,14 @@ async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageR
     townships: townshipRows.map((t) => ({ code: t.code, name: t.name, ...figuresFor(t.code) })),
     gridCells,
     hotspotCells,
+    kpiTables: kpis,
+    gaps: o.gaps
+      ? {
+          method: `Road gaps: the part of each road outside every effective view, ranked by risk = uncovered km × road-class weight × (1 + ${RULES.recommend.incidentWeight} × incidents within ${RULES.recommend.incidentRadiusM} m in the hotspot window); the ${GAP_ROADS} riskiest are listed. Places: key places not covered by an effective camera. Hotspots: see hotspotCells (coveredEffective false).`,
+          roads: await many<RoadGap>(sql('coverage/figures-gap-roads.sql'), [JSON.stringify(RULES.recommend.roadClassWeight), RULES.recommend.incidentRadiusM, RULES.recommend.incidentWeight, GAP_ROADS], 'ranking the uncovered roads', c),
+          places: places.filter((p) => !p.effective).map((p) => ({ id: p.id, name: p.name, placeType: p.placeType, typeName: PLACE_NAMES.get(p.placeType) ?? p.placeType, townshipCode: p.townshipCode, lon: p.lon, lat: p.lat })),
+        }
+      : null,
   };
 }
 
@@ -262,7 +299,7 @@ function countFigures<T, K extends string, A extends string>(
 }
 
 /** With COVERAGE_PROFILE set, logs each statement's time to stderr (for tuning). */
-function profiled(c: pg.PoolClient): pg.PoolClient {
+export function profiled(c: pg.PoolClient): pg.PoolClient {
   return new Proxy(c, {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver);

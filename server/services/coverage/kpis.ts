@@ -21,7 +21,7 @@ export interface KpiTables {
 }
 
 const METHOD =
-  '在线率 = status online / all cameras; 完好率 = status not faulty / all; 联网率 = networked / all; 智能化占比 = smart / all; 建档率 = records with every required field (GB/T 28181 id, name, mount height, azimuth for fixed cameras, FOV, range, owner, installation date, township) / all. Townships as the register records them; cameras without one are listed as (未填写).';
+  '在线率 = status online / all cameras; 完好率 = status online or offline (not faulty, not unknown) / all; 联网率 = networked / all; 智能化占比 = smart / all; 建档率 = records with every required field (GB/T 28181 id, name, mount height, azimuth for fixed cameras, FOV, range, owner, installation date, township) / all. Townships as the register records them; cameras without one are listed as (未填写).';
 
 /** `area`: EWKT of a study area, or null for the whole register. */
 export async function computeKpis(c: pg.PoolClient, area: string | null): Promise<KpiTables> {

@@ -26,6 +26,7 @@ export const RulesSchema = z.object({
   recommend: z.object({
     cameraTypes: z.object({ fixed: CameraTypeRule, dome: CameraTypeRule, ptz: CameraTypeRule }),
     roadSampleM: z.number().min(5).max(200),
+    roadSampleWeight: z.number().min(0),
     roadClassWeight: z.record(z.string(), z.number().min(0)),
     incidentRadiusM: z.number().positive(),
     incidentWeight: z.number().min(0),

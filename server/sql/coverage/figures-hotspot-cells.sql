@@ -6,7 +6,7 @@ WITH cell AS (
   FROM jsonb_array_elements($1::jsonb) x
 ),
 kept AS (
-  INSERT INTO cov_hot (id, class, geom) SELECT id, class, geom FROM cell WHERE ST_Intersects(geom, $2::geometry)
+  INSERT INTO cov_hot (id, class, geom, g) SELECT id, class, geom, ST_Transform(geom, $5::int) FROM cell WHERE ST_Intersects(geom, $2::geometry)
   RETURNING id, geom
 )
 INSERT INTO cov_hot_incident (id, g)

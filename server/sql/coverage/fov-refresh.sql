@@ -17,8 +17,7 @@ typed AS (
               WHEN s.camera_type <> 'fixed' OR s.fov_deg >= 360 THEN 'circle'
               WHEN s.azimuth_deg IS NULL OR s.fov_deg IS NULL THEN 'unknown'
               ELSE 'sector' END AS kind,
-         s.range_m * CASE WHEN s.camera_type = 'fixed' AND coalesce(s.fov_deg, 0) < 360 THEN 1
-                          ELSE ($3::jsonb ->> s.camera_type)::float8 END AS eff_range
+         s.range_m * ($3::jsonb ->> s.camera_type)::float8 AS eff_range
   FROM stale s
 ),
 built AS (

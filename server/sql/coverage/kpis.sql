@@ -12,7 +12,7 @@ SELECT CASE WHEN GROUPING(cam.township_code) = 0 THEN 'township' WHEN GROUPING(c
        cam.township_code AS "townshipCode", cam.owner,
        count(*)::int AS total,
        (count(*) FILTER (WHERE cam.status = 'online'))::int AS online,
-       (count(*) FILTER (WHERE cam.status <> 'faulty'))::int AS working,
+       (count(*) FILTER (WHERE cam.status IN ('online', 'offline')))::int AS working,
        (count(*) FILTER (WHERE cam.networked))::int AS networked,
        (count(*) FILTER (WHERE cam.smart))::int AS smart,
        (count(*) FILTER (WHERE cam.complete))::int AS complete
