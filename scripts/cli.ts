@@ -22,6 +22,11 @@ import { evaluateAndStore } from '../server/services/hotspots/target-evaluation'
 import { FACTORS, rankTargets, WeightsSchema } from '../server/services/hotspots/targets';
 import { computePeaceIndex, INDICATOR_IDS, PeaceIndexInputError, type PeaceIndexResult } from '../server/services/peace-index/index';
 import { readMappingFile } from '../server/import/mapping';
+import { computeCoverage, CoverageInputError, type CoverageResult } from '../server/services/coverage/figures';
+import { recommend, type RecommendResult } from '../server/services/coverage/recommend';
+import { runAudit, type AuditResult } from '../server/services/coverage/audit';
+import { KPI_LABELS, KPI_NAMES } from '../server/services/coverage/kpis';
+import { RULES } from '../server/services/coverage/rules';
 import { parseTime } from '../server/import/values';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -54,6 +59,13 @@ Commands:
                                    up to the latest incident; indicators in geodata/peace-index.json)
   backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
                                    hit rate and PAI at 1/5/10 % of the area per prediction method
+  coverage [--within WKT] [--no-hotspots] [--json]
+                                   camera coverage (雪亮工程): roads by class, key places, grids,
+                                   hazards, hotspots; nominal and effective; register KPIs
+  coverage recommend --budget N [--type dome|fixed|ptz] [--within WKT] [--json]
+                                   补点: greedy risk-weighted placement of N new cameras, with
+                                   the marginal gain of each and a busiest-intersection baseline
+  coverage audit [--json]          register quality findings (ids, positions, CRS, private places…)
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
 `;
 
@@ -203,6 +215,33 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     else console.log(e.verdict);
   },
 
+  async coverage(args) {
+    const sub = args[0] && !args[0].startsWith('-') ? args[0] : null;
+    const rest = sub ? args.slice(1) : args;
+    if (sub === 'recommend') {
+      const { values } = parseArgs({ args: rest, strict: true, options: { budget: { type: 'string' }, type: { type: 'string', default: 'dome' }, within: { type: 'string' }, json: { type: 'boolean' } } });
+      if (values.budget === undefined) throw new UsageError('coverage recommend needs --budget <number of cameras>.');
+      const budget = Number(values.budget);
+      if (!['dome', 'fixed', 'ptz'].includes(values.type!)) throw new UsageError(`--type must be dome, fixed or ptz, got "${values.type}".`);
+      const r = await recommend({ budget, type: values.type as 'dome', within: values.within });
+      if (values.json) console.log(JSON.stringify(r));
+      else printRecommendation(r);
+      return;
+    }
+    if (sub === 'audit') {
+      const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
+      const r = await runAudit();
+      if (values.json) console.log(JSON.stringify(r));
+      else printAudit(r);
+      return;
+    }
+    if (sub) throw new UsageError(`Unknown coverage subcommand "${sub}": use coverage, coverage recommend or coverage audit.`);
+    const { values } = parseArgs({ args: rest, strict: true, options: { within: { type: 'string' }, 'no-hotspots': { type: 'boolean' }, json: { type: 'boolean' } } });
+    const r = await computeCoverage({ within: values.within, hotspots: !values['no-hotspots'] });
+    if (values.json) console.log(JSON.stringify({ ...r, hotspotCells: r.hotspotCells.map(({ geometry: _g, ...x }) => x) }));
+    else printCoverage(r);
+  },
+
   async 'peace-index'(args) {
     const { values } = parseArgs({ args, strict: true, options: { from: { type: 'string' }, to: { type: 'string' }, top: { type: 'string', default: '3' }, weights: { type: 'string' }, json: { type: 'boolean' } } });
     const weights: Record<string, number> = {};
@@ -294,6 +333,35 @@ function printPeaceIndex(r: PeaceIndexResult): void {
   for (const n of m.notes) console.log(`注:${n}`);
 }
 
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function printCoverage(r: CoverageResult): void {
+  const m = r.method;
+  console.log(`视频监控覆盖(${m.area === 'the county' ? '全县' : '研究区'}):摄像机 ${r.cameras.total} 台(扇区 ${r.cameras.sector},圆形 ${r.cameras.circle},方向不明 ${r.cameras.unknown};有效 ${r.cameras.effective})`);
+  console.log(`道路 ${r.roads.totalKm.toFixed(1)} km:名义覆盖 ${r.roads.coveredKm.toFixed(1)} km (${pct(r.roads.nominal)}),有效覆盖 ${r.roads.effectiveKm.toFixed(1)} km (${pct(r.roads.effective)}),离线损失 ${r.roads.lostKm.toFixed(1)} km`);
+  for (const b of Object.values(r.roads.byClass)) console.log(`  ${b.name.padEnd(6, '　')} ${b.totalKm.toFixed(1).padStart(8)} km  名义 ${pct(b.nominal).padStart(6)}  有效 ${pct(b.effective).padStart(6)}`);
+  console.log(`重点场所 ${r.placesAll.total} 处:名义 ${pct(r.placesAll.nominal)},有效 ${pct(r.placesAll.effective)}`);
+  for (const p of Object.values(r.places)) console.log(`  ${p.name.padEnd(6, '　')} ${String(p.total).padStart(4)} 处  名义 ${pct(p.nominal).padStart(6)}  有效 ${pct(p.effective).padStart(6)}`);
+  console.log(`网格 ${r.grids.total} 个:面积覆盖 名义 ${pct(r.grids.areaShareNominal)} / 有效 ${pct(r.grids.areaShareEffective)};道路覆盖 有效 ${pct(r.grids.roadShareEffective)};无有效覆盖的网格 ${r.grids.withoutCoverage} 个`);
+  console.log(`隐患点 ${r.hazards.pointsAll.total} 处:名义 ${pct(r.hazards.pointsAll.nominal)},有效 ${pct(r.hazards.pointsAll.effective)}`);
+  if (r.hotspots) console.log(`热点网格 ${r.hotspots.cells} 个:覆盖(≥${pct(RULES.hotspots.coveredIncidentShare)} 案事件在视野内)名义 ${r.hotspots.coveredNominal} / 有效 ${r.hotspots.coveredEffective};热点内案事件在视野内 名义 ${pct(r.hotspots.incidentShareNominal)} / 有效 ${pct(r.hotspots.incidentShareEffective)}`);
+  console.log(KPI_NAMES.map((k) => `${KPI_LABELS[k]} ${pct(r.kpis[k])}`).join(',  '));
+}
+
+function printRecommendation(r: RecommendResult): void {
+  console.log(`补点建议:${r.picks.length} 台${r.method.type === 'fixed' ? '枪机' : r.method.type === 'dome' ? '球机' : '云台'}(有效半径 ${r.method.effectiveRangeM} m),候选点 ${r.candidates.sites} 个(路口 ${r.candidates.intersections},场所出入口 ${r.candidates.entrances},手绘 ${r.candidates.drawn})`);
+  for (const p of r.picks) console.log(`${String(p.rank).padStart(3)}  ${p.lon.toFixed(6)},${p.lat.toFixed(6)}  ${p.azimuthDeg === null ? '' : `朝向 ${p.azimuthDeg}°  `}增益 ${p.gain.toFixed(2)}  新增道路 ${p.newRoadM} m  场所 ${p.newPlaces}  隐患点 ${p.newHazards}  ${p.label ?? ''}`);
+  console.log(`合计覆盖风险权重 ${r.total.weight.toFixed(1)}(缺口的 ${pct(r.total.share)});基线(案事件最多的路口)${r.baseline.weight.toFixed(1)}(${pct(r.baseline.share)});比值 ${r.ratioToBaseline === null ? '—' : r.ratioToBaseline.toFixed(2)}`);
+  for (const n of r.notes) console.log(`注:${n}`);
+}
+
+function printAudit(r: AuditResult): void {
+  console.log(`档案核查:${r.cameras} 台摄像机,${r.camerasWithFindings} 台有问题,共 ${r.findings.length} 条`);
+  for (const [code, n] of Object.entries(r.byCode)) if (n > 0) console.log(`  ${code.padEnd(20)} ${n}`);
+  for (const f of r.findings.slice(0, 50)) console.log(`${f.severity === 'error' ? '✗' : '!'} ${f.gbId ?? f.externalId ?? f.cameraId}  ${f.title}:${f.detail}  → ${f.fix}`);
+  if (r.findings.length > 50) console.log(`… 另有 ${r.findings.length - 50} 条(--json 输出全部)`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
@@ -312,7 +380,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError || err instanceof PeaceIndexInputError) {
+    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError || err instanceof PeaceIndexInputError || err instanceof CoverageInputError) {
       console.error(err.message);
       return 1;
     }

@@ -7,6 +7,7 @@ import { importsRouter } from './routers/imports';
 import { hotspotsRouter } from './routers/hotspots';
 import { targetsRouter } from './routers/targets';
 import { peaceIndexRouter } from './routers/peace-index';
+import { coverageRouter } from './routers/coverage';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   hotspots: hotspotsRouter,
   targets: targetsRouter,
   peaceIndex: peaceIndexRouter,
+  coverage: coverageRouter,
 });
 
 export type AppRouter = typeof appRouter;
