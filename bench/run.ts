@@ -10,6 +10,8 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'seed-1m': async () => (await import('./seed-1m')).run,
   'import-incidents-1m': async () => (await import('./import-incidents-1m')).run,
   'hotspots-1m': async () => (await import('./hotspots-1m')).run,
+  'coverage-county': async () => (await import('./coverage-county')).run,
+  'recommend-100': async () => (await import('./recommend-100')).run,
 };
 
 async function main(): Promise<number> {

@@ -1,7 +1,7 @@
 // The top bar of every workspace page: product name, county, data-set badge, navigation.
 import Link from 'next/link';
 
-export function TopBar({ countyName, demoLabel, active }: { countyName?: string; demoLabel?: string | null; active: 'map' | 'planner' | 'import' }) {
+export function TopBar({ countyName, demoLabel, active }: { countyName?: string; demoLabel?: string | null; active: 'map' | 'planner' | 'audit' | 'import' }) {
   return (
     <header className="topbar">
       <h1>平安一张图</h1>
@@ -17,6 +17,9 @@ export function TopBar({ countyName, demoLabel, active }: { countyName?: string;
         </Link>
         <Link href="/planner" className={active === 'planner' ? 'active' : ''}>
           热点研判
+        </Link>
+        <Link href="/audit" className={active === 'audit' ? 'active' : ''}>
+          视频监控
         </Link>
         <Link href="/import" className={active === 'import' ? 'active' : ''}>
           数据导入

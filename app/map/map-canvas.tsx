@@ -26,14 +26,18 @@ export interface MapCanvasProps {
   onReady?: () => void;
   /** Fly to this place whenever it changes (a new object each time it should fly). */
   focus?: { lon: number; lat: number; zoom?: number } | null;
+  /** Called with the clicked position (lon, lat). */
+  onMapClick?: (lonLat: [number, number]) => void;
 }
 
-export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady, focus }: MapCanvasProps) {
+export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady, focus, onMapClick }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const tooltipRef = useRef(tooltip);
   tooltipRef.current = tooltip;
+  const clickRef = useRef(onMapClick);
+  clickRef.current = onMapClick;
 
   useEffect(() => {
     if (!container.current) return;
@@ -58,6 +62,7 @@ export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onRe
     overlayRef.current = overlay;
     // For end-to-end tests and operators' debugging: the map instance of this page.
     (window as unknown as { __pinganMap?: MaplibreMap }).__pinganMap = map;
+    map.on('click', (e) => clickRef.current?.([e.lngLat.lng, e.lngLat.lat]));
     map.once('idle', () => onReady?.());
     return () => {
       map.remove();

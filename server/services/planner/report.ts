@@ -35,7 +35,7 @@ export interface ReportData {
 }
 
 /** Equirectangular projection of the county's bounding box onto width × height pixels (north up, x scaled by cos φ). */
-function projector(bbox: [number, number, number, number], width: number, pad: number) {
+export function projector(bbox: [number, number, number, number], width: number, pad: number) {
   const [minX, minY, maxX, maxY] = bbox;
   const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
   const scale = (width - 2 * pad) / ((maxX - minX) * k);
@@ -44,14 +44,19 @@ function projector(bbox: [number, number, number, number], width: number, pad: n
   return { project, height };
 }
 
-function pathOf(g: Geometry, project: (p: Position) => [number, number]): string {
-  const ring = (r: Position[]) => r.map((p, i) => { const [x, y] = project(p); return `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`; }).join('') + 'Z';
+/** SVG path data of a polygon or line geometry in the projector's pixel space. */
+export function pathOf(g: Geometry, project: (p: Position) => [number, number]): string {
+  const line = (r: Position[]) => r.map((p, i) => { const [x, y] = project(p); return `${i ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`; }).join('');
+  const ring = (r: Position[]) => `${line(r)}Z`;
   if (g.type === 'Polygon') return g.coordinates.map(ring).join('');
   if (g.type === 'MultiPolygon') return g.coordinates.flatMap((poly) => poly.map(ring)).join('');
+  if (g.type === 'LineString') return line(g.coordinates);
+  if (g.type === 'MultiLineString') return g.coordinates.map(line).join('');
   return '';
 }
 
-export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<ReportData> {
+/** The printed map's base: the county and its townships (simplified), their labels, and the projection. */
+export async function mapBase(width = 1000) {
   const county = await maybeOne<{ name: string; g: Geometry; bbox: number[] }>(
     `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g,
             ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
@@ -59,14 +64,23 @@ export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<R
     [], 'reading the county for the report',
   );
   if (!county) throw new Error('The database holds no county boundary: nothing to report on.');
-  const townships = await many<{ name: string; g: Geometry; lon: number; lat: number }>(
-    `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+  const townships = await many<{ code: string; name: string; g: Geometry; lon: number; lat: number }>(
+    `SELECT code, name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
      FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL ORDER BY code`,
     [], 'reading townships for the report',
   );
   const demo = await maybeOne<{ key: string }>(`SELECT key FROM dataset_info WHERE key = 'demo'`, [], 'reading the data set');
-  const width = 1000;
   const { project, height } = projector(county.bbox as [number, number, number, number], width, 16);
+
+  return {
+    countyName: county.name, demo: demo !== null, project, height, width,
+    base: [{ d: pathOf(county.g, project), style: 'county' }, ...townships.map((t) => ({ d: pathOf(t.g, project), style: 'township', code: t.code }))] as (MapShape & { code?: string })[],
+    labels: townships.map((t) => { const [x, y] = project([t.lon, t.lat]); return { x, y, text: t.name }; }),
+  };
+}
+
+export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<ReportData> {
+  const { countyName, demo, project, height, width, base, labels } = await mapBase();
 
   const cells: MapShape[] = [];
   const tally: Record<string, number> = {};
@@ -101,19 +115,19 @@ export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<R
     computePeaceIndex({ from: p.from, to: p.to, top: 3 }),
   ]);
   return {
-    countyName: county.name,
-    demo: demo !== null,
+    countyName,
+    demo,
     mode,
     params: p,
     generatedAt: new Date().toISOString(),
     map: {
       width,
       height,
-      base: [{ d: pathOf(county.g, project), style: 'county' }, ...townships.map((t) => ({ d: pathOf(t.g, project), style: 'township' }))],
+      base,
       cells,
       targets: ranked.targets.map((t) => { const [x, y] = project([t.lon, t.lat]); return { x, y, rank: t.rank }; }),
       listed: listed.map((t) => ({ d: pathOf(t.polygon, project), style: t.overdue ? 'overdue' : 'listed' })),
-      labels: townships.map((t) => { const [x, y] = project([t.lon, t.lat]); return { x, y, text: t.name }; }),
+      labels,
     },
     analysis,
     ranked: ranked.targets,
