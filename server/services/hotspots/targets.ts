@@ -5,7 +5,7 @@
 //   density       incidents in the last 365 days
 //   trend         incidents in the last 90 days minus the 90 days before
 //   gistar        Gi* z-score of the last year's counts (distance band 2.5 cells)
-//   cameraGap     incidents per online camera in the cell (coverage issue will refine this)
+//   cameraGap     incidents of the last year outside every online camera's view (coverage audit views)
 //   hazards       hazard points and forest-fire zones in the cell
 //   places        key places in the cell
 //   patrolDeficit incidents per GPS fix of the last 14 days' patrols
@@ -13,6 +13,8 @@ import { z } from 'zod';
 import { many, one, rolledBack, sql } from '../../db/index';
 import { countyArea, createCells, HotspotInputError, utmSrid } from './hotspots';
 import { giStar, hotspotClass, CLASS_LABELS } from './gistar';
+import { refreshViews } from '../coverage/fov';
+import { RULES } from '../coverage/rules';
 
 export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -65,8 +67,9 @@ export async function rankTargets(o: TargetOptions): Promise<{ method: Record<st
     const area = await countyArea(c);
     const srid = await utmSrid(c, area);
     await createCells(c, 'square', cellM, area, srid);
-    const raw = await many<{ id: number; incidents: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
-      sql('hotspots/target-factors.sql'), [srid, ref.t, cellM], 'measuring the targeting factors', c,
+    await refreshViews(c, srid); // the views must match the cameras; a cache, rebuilt only where stale
+    const raw = await many<{ id: number; incidents: number; unseen: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
+      sql('hotspots/target-factors.sql'), [srid, ref.t, cellM, RULES.effective.statuses], 'measuring the targeting factors', c,
     );
     await c.query('UPDATE hotspot_cells h SET n = r.n FROM unnest($1::bigint[], $2::float8[]) AS r(id, n) WHERE h.id = r.id', [raw.map((r) => r.id), raw.map((r) => r.incidents)]);
     await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
@@ -78,7 +81,7 @@ export async function rankTargets(o: TargetOptions): Promise<{ method: Record<st
       density: new Map(active.map((r) => [r.id, r.incidents])),
       trend: new Map(active.map((r) => [r.id, r.recent - r.previous])),
       gistar: new Map(active.map((r) => [r.id, gi.get(r.id)?.z ?? 0])),
-      cameraGap: new Map(active.map((r) => [r.id, r.incidents / (1 + r.cameras)])),
+      cameraGap: new Map(active.map((r) => [r.id, r.unseen])),
       hazards: new Map(active.map((r) => [r.id, r.hazards])),
       places: new Map(active.map((r) => [r.id, r.places])),
       patrolDeficit: new Map(active.map((r) => [r.id, r.incidents / (1 + r.patrol_fixes)])),
@@ -123,10 +126,11 @@ export function percentileRanks(values: Map<number, number>): Map<number, number
   return out;
 }
 
-function explain(r: { incidents: number; recent: number; previous: number; cameras: number; places: number; hazards: number }, cls: string, factors: TargetFactor[]): string {
+function explain(r: { incidents: number; unseen: number; recent: number; previous: number; cameras: number; places: number; hazards: number }, cls: string, factors: TargetFactor[]): string {
   const parts = [`近一年案事件 ${r.incidents} 起`, `近 90 天 ${r.recent} 起(前 90 天 ${r.previous} 起)`];
   if (cls !== 'none') parts.push(CLASS_LABELS[cls as keyof typeof CLASS_LABELS]);
   parts.push(r.cameras === 0 ? '无在线摄像机' : `在线摄像机 ${r.cameras} 台`);
+  if (r.incidents > 0) parts.push(`视野外案事件 ${r.unseen} 起`);
   if (r.places) parts.push(`重点场所 ${r.places} 处`);
   if (r.hazards) parts.push(`隐患 ${r.hazards} 处`);
   return `${parts.join(';')}。主要因素:${factors.slice(0, 3).map((f) => f.label).join('、')}`;

@@ -11,6 +11,7 @@ import incidentCategories from '../../../geodata/dictionaries/incident-categorie
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { many, one, sql } from '../../db/index';
 import { chinaDateOf, nextChinaMidnight } from '../planner/china-time';
+import { computeCoverage } from '../coverage/figures';
 
 /** A request the index cannot answer as asked; the message is one sentence for the user. */
 export class PeaceIndexInputError extends Error {
@@ -69,7 +70,7 @@ function definition(i: IndicatorDefinition): string {
     case 'closedShare':
       return `统计期内发生的${what}案事件中,状态为“办结”的比例(%);督办、处置中等均不计为办结。`;
     case 'cameraCoverage':
-      return '乡镇道路总长度中,位于在线摄像机监控距离(登记的 range_m,未登记按 50 米)以内的长度占比(%)。这是以摄像机为圆心画圆的名义口径,不考虑朝向和视场角;摄像机覆盖分析完成后将改为按视场扇区计算。取当前状态,不随统计期变化。';
+      return '乡镇道路总长度中,位于在线摄像机视野内的长度占比(%),即视频监控审计的道路有效覆盖率:枪机按方向角、视场角和距离画扇形,球机/云台按折减距离画整圆,缺少方向角的枪机不计。取当前状态,不随统计期变化。';
     case 'hazardMonitoring':
       return `地质灾害隐患点(${GEOLOGICAL_NAMES.join('、')})中已落实监测人的比例(%)。取当前状态,不随统计期变化。`;
   }
@@ -236,7 +237,7 @@ export async function computePeaceIndex(input: PeaceIndexInput = {}): Promise<Pe
     one<{ current: number; previous: number }>(sql('peace-index/incident-totals.sql'), [previousFrom, from, to], 'counting the incidents of both periods'),
     many(sql('peace-index/incident-counts.sql'), [previousFrom, from, to, incidentIndicators.map((i) => i.category ?? null), incidentIndicators.map((i) => i.source ?? null)], 'counting incidents per township').then((r) => z.array(CountRow).parse(r)),
     indicators.some((i) => i.kind === 'cameraCoverage')
-      ? many(sql('peace-index/camera-coverage.sql'), [], 'measuring the video coverage of the roads').then((r) => z.array(CoverageRow).parse(r))
+      ? computeCoverage({ hotspots: false }).then((r) => z.array(CoverageRow).parse(r.townships.map((t) => ({ code: t.code, roadM: t.roads.totalKm * 1000, coveredM: t.roads.effectiveKm * 1000 }))))
       : Promise.resolve([]),
     indicators.some((i) => i.kind === 'hazardMonitoring')
       ? many(sql('peace-index/hazard-monitoring.sql'), [], 'counting monitored hazard points').then((r) => z.array(HazardRow).parse(r))

@@ -3,7 +3,9 @@
 -- measured up to the reference time $2:
 --   incidents    incidents in the last 365 days
 --   recent       incidents in the last 90 days; previous: the 90 days before those
---   cameras      online cameras standing in the cell (their sectors come with the coverage issue)
+--   unseen       of those incidents, the ones outside every effective camera view (camera_fov,
+--                cameras whose status is in $4)
+--   cameras      online cameras standing in the cell
 --   hazards      hazard points in the cell and forest-fire zones touching it
 --   places       key places in the cell
 --   patrol_fixes GPS fixes of patrols in the cell over the last 14 days
@@ -11,9 +13,13 @@ WITH inc AS (
   SELECT floor(ST_X(g) / $3::float8)::int AS i, floor(ST_Y(g) / $3::float8)::int AS j,
          count(*) AS incidents,
          count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '90 days') AS recent,
-         count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '180 days' AND occurred_at < $2::timestamptz - interval '90 days') AS previous
-  FROM (SELECT ST_Transform(geom, $1::int) AS g, occurred_at FROM incidents
-        WHERE occurred_at >= $2::timestamptz - interval '365 days' AND occurred_at < $2::timestamptz) x
+         count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '180 days' AND occurred_at < $2::timestamptz - interval '90 days') AS previous,
+         count(*) FILTER (WHERE NOT seen) AS unseen
+  FROM (SELECT ST_Transform(i.geom, $1::int) AS g, i.occurred_at,
+               EXISTS (SELECT 1 FROM camera_fov f JOIN cameras c ON c.id = f.camera_id
+                       WHERE c.status = ANY($4::text[]) AND f.geom && i.geom AND ST_Intersects(f.geom, i.geom)) AS seen
+        FROM incidents i
+        WHERE i.occurred_at >= $2::timestamptz - interval '365 days' AND i.occurred_at < $2::timestamptz) x
   GROUP BY 1, 2
 ),
 points AS (
@@ -38,7 +44,7 @@ zones AS (
   GROUP BY h.id
 )
 SELECT h.id,
-       coalesce(inc.incidents, 0)::int AS incidents, coalesce(inc.recent, 0)::int AS recent, coalesce(inc.previous, 0)::int AS previous,
+       coalesce(inc.incidents, 0)::int AS incidents, coalesce(inc.unseen, 0)::int AS unseen, coalesce(inc.recent, 0)::int AS recent, coalesce(inc.previous, 0)::int AS previous,
        coalesce(pts.cameras, 0)::int AS cameras, (coalesce(pts.hazards, 0) + coalesce(zones.n, 0))::int AS hazards,
        coalesce(pts.places, 0)::int AS places, coalesce(pts.patrol_fixes, 0)::int AS patrol_fixes
 FROM hotspot_cells h
