@@ -9,7 +9,8 @@
 // project: refreshViews (builds the 3,000 new views; the demo's own are made current
 //          beforehand, untimed, as the app keeps them cached), then computeCoverage
 //          ({client, gaps: false}), which finds nothing stale and computes every figure.
-// naive:   every view rebuilt from scratch with fov_polygon (no cache), ST_Union of all
+// naive:   every view rebuilt from scratch with fov_polygon (no cache; cut by the
+//          high-rises' shadows, as the rules say), ST_Union of all
 //          views of the county into one geometry (all, and working ones only), every road
 //          clipped to the county and intersected with it, lengths summed by class: what
 //          one would write without the per-road local unions.
@@ -77,9 +78,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       await c.query('CREATE TEMP TABLE naive_view (eff boolean, g geometry) ON COMMIT DROP');
       await c.query(
         `INSERT INTO naive_view (eff, g)
-         SELECT x.status = ANY($4::text[]), ST_Transform(x.v, $1::int)
+         SELECT x.status = ANY($4::text[]),
+                ST_Transform(CASE WHEN $6::boolean THEN coalesce(ST_CollectionExtract(ST_Difference(x.v, (
+                  SELECT ST_Union(building_shadow(x.geom, h.footprint, 2 * x.r)) FROM high_rises h
+                  WHERE h.footprint IS NOT NULL AND ST_Intersects(h.footprint, x.v)
+                    AND NOT ST_DWithin(h.footprint::geography, x.geom::geography, 1))), 3), x.v)
+                  ELSE x.v END, $1::int)
          FROM (
-           SELECT k.status,
+           SELECT k.status, k.geom, k.range_m * ($2::jsonb ->> k.camera_type)::float8 AS r,
                   CASE WHEN k.range_m IS NULL THEN NULL
                        WHEN k.camera_type <> 'fixed' OR k.fov_deg >= 360 THEN fov_polygon(k.geom, 0, 360, k.range_m * ($2::jsonb ->> k.camera_type)::float8, $3)
                        WHEN k.azimuth_deg IS NULL OR k.fov_deg IS NULL THEN NULL
@@ -87,7 +93,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
            FROM cameras k
          ) x
          WHERE x.v IS NOT NULL AND ST_Intersects(x.v, $5::geometry)`,
-        [srid, JSON.stringify(RULES.view.rangeFactor), RULES.view.arcStepDeg, RULES.effective.statuses, area],
+        [srid, JSON.stringify(RULES.view.rangeFactor), RULES.view.arcStepDeg, RULES.effective.statuses, area, RULES.view.occlusion],
       );
     });
     const [, naiveUnionS] = await lap(async () => {

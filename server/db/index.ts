@@ -176,7 +176,10 @@ export async function transaction<T>(attempted: string, fn: (client: pg.PoolClie
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    throw err instanceof DbError ? err : new DbError(attempted, err);
+    // domain errors (a refused input: CoverageInputError, ZodError, …) keep their class so the
+    // caller can answer them as bad input; database and unexpected errors say what was attempted
+    const domain = err instanceof Error && err.name !== 'Error' && err.name !== 'TypeError' && !(err instanceof pg.DatabaseError);
+    throw err instanceof DbError || domain ? err : new DbError(attempted, err);
   } finally {
     client.release();
   }

@@ -49,8 +49,8 @@ async function view(c: pg.PoolClient, id: number) {
   const r = await c.query<{ kind: string; srid: number; effectiveRangeM: number | null; hasGeom: boolean; hasGeomM: boolean; areaM2: number | null; minM: number | null; maxM: number | null }>(
     `SELECT f.kind, f.srid, f.effective_range_m AS "effectiveRangeM", f.geom IS NOT NULL AS "hasGeom", f.geom_m IS NOT NULL AS "hasGeomM",
             ST_Area(f.geom::geography) AS "areaM2",
-            (SELECT min(ST_Distance(d.geom::geography, k.geom::geography)) FROM ST_DumpPoints(ST_ExteriorRing(f.geom)) d WHERE NOT ST_Equals(d.geom, k.geom)) AS "minM",
-            (SELECT max(ST_Distance(d.geom::geography, k.geom::geography)) FROM ST_DumpPoints(ST_ExteriorRing(f.geom)) d) AS "maxM"
+            (SELECT min(ST_Distance(d.geom::geography, k.geom::geography)) FROM ST_DumpPoints(ST_ExteriorRing(ST_GeometryN(f.geom, 1))) d WHERE NOT ST_Equals(d.geom, k.geom)) AS "minM",
+            (SELECT max(ST_Distance(d.geom::geography, k.geom::geography)) FROM ST_DumpPoints(ST_ExteriorRing(ST_GeometryN(f.geom, 1))) d) AS "maxM"
      FROM camera_fov f JOIN cameras k ON k.id = f.camera_id WHERE f.camera_id = $1`,
     [id],
   );
@@ -119,5 +119,52 @@ test('after an edit, refreshViews rebuilds exactly the edited camera, facing its
     await c.query('UPDATE cameras SET azimuth_deg = NULL WHERE id = $1', [id]);
     assert.equal(await refreshViews(c, at.srid), 1);
     assert.equal((await view(c, id)).kind, 'unknown', 'an azimuth removed makes the view unknown');
+  });
+});
+
+test('a high-rise in the way cuts the ground behind it out of the view; one holding the camera does not', { timeout: 120_000 }, async () => {
+  await inRollback(async (c) => {
+    const at = await site(c);
+    // a 20 m square tower 40–60 m north of the camera (spanning about ±14° seen from it)
+    await c.query(
+      `INSERT INTO high_rises (name, height_m, floors, fire_facility_status, geom, footprint)
+       SELECT '测试高楼', 60, 20, 'normal', ST_Centroid(fp), ST_Multi(fp)
+       FROM (SELECT ST_MakeEnvelope(ST_X(a), ST_Y(a), ST_X(b), ST_Y(b), 4326) AS fp
+             FROM (SELECT ST_Project(p::geography, 40, radians(0))::geometry AS s FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p) q) m
+             CROSS JOIN LATERAL (SELECT ST_Project(s::geography, 10, radians(270))::geometry AS a, ST_Project(ST_Project(s::geography, 20, 0)::geometry::geography, 10, radians(90))::geometry AS b) ab) e`,
+      [at.lon, at.lat],
+    );
+    const id = await addCamera(c, 'test-occluded', at, 'fixed', 0, 90, 100);
+    await refreshViews(c, at.srid);
+    const v = await c.query<{ occluders: number; areaM2: number }>(`SELECT occluders, ST_Area(geom::geography) AS "areaM2" FROM camera_fov WHERE camera_id = $1`, [id]);
+    assert.equal(v.rows[0]!.occluders, 1);
+    const full = (Math.PI * 100 * 100) / 4;
+    assert.ok(v.rows[0]!.areaM2 < full * 0.95 && v.rows[0]!.areaM2 > full * 0.6, `occluded area ${v.rows[0]!.areaM2.toFixed(0)} m² of ${full.toFixed(0)}`);
+    assert.equal(await sees(c, id, 30, 0), true, 'in front of the tower');
+    assert.equal(await sees(c, id, 80, 0), false, 'behind the tower');
+    assert.equal(await sees(c, id, 90, 5), false, 'behind the tower, off-axis');
+    assert.equal(await sees(c, id, 80, 35), true, 'beside the tower');
+    assert.equal(await sees(c, id, 80, -40), true, 'beside the tower, other side');
+    // a camera on the tower itself (inside the footprint) is not occluded by it
+    const onTop = await c.query<{ lon: number; lat: number }>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM high_rises WHERE name = '测试高楼'`);
+    const roof = await addCamera(c, 'test-on-roof', onTop.rows[0]!, 'fixed', 0, 90, 100);
+    await refreshViews(c, at.srid);
+    const r = await c.query<{ occluders: number; areaM2: number }>(`SELECT occluders, ST_Area(geom::geography) AS "areaM2" FROM camera_fov WHERE camera_id = $1`, [roof]);
+    assert.equal(r.rows[0]!.occluders, 0);
+    assert.ok(Math.abs(r.rows[0]!.areaM2 - full) / full < 0.005);
+
+    // the cache follows the buildings: the tower pulled down, both views are rebuilt and the
+    // ground behind it is seen; the tower put back, it is hidden again
+    const tower = await c.query<{ footprint: string }>(`SELECT footprint FROM high_rises WHERE name = '测试高楼'`);
+    await c.query(`DELETE FROM high_rises WHERE name = '测试高楼'`);
+    assert.ok((await refreshViews(c, at.srid)) >= 2, 'both views touching the tower are rebuilt');
+    assert.equal(await sees(c, id, 80, 0), true, 'no tower, the ground behind it is seen');
+    await c.query(
+      `INSERT INTO high_rises (name, height_m, floors, fire_facility_status, geom, footprint)
+       SELECT '测试高楼', 60, 20, 'normal', ST_Centroid($1::geometry), $1::geometry`,
+      [tower.rows[0]!.footprint],
+    );
+    await refreshViews(c, at.srid);
+    assert.equal(await sees(c, id, 80, 0), false, 'the tower back, the ground behind it is hidden again');
   });
 });

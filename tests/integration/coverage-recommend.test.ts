@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ZodError } from 'zod';
 import { DbError, many, one, transaction } from '../../server/db/index';
+import { caller } from '../helpers';
 import { recommend, type RecommendResult } from '../../server/services/coverage/recommend';
 import { CoverageInputError, scopeOf } from '../../server/services/coverage/figures';
 import { refreshViews } from '../../server/services/coverage/fov';
@@ -216,10 +217,14 @@ test('refused budgets and a candidate outside the county change nothing; the bud
   assert.deepEqual(after, before, 'the cameras, views and candidate sites are unchanged');
 });
 
-test('refusals surface to the router as CoverageInputError (BAD_REQUEST), not wrapped in a DbError', { todo: 'addCandidate/updateCamera throw CoverageInputError inside transaction(), which wraps it in a DbError' }, async () => {
+test('refusals surface to the router as CoverageInputError (BAD_REQUEST), not wrapped in a DbError', async () => {
   const outside = await refusal(() => addCandidate({ name: '县外测试点', lon: 116.0, lat: 24.0 }));
   assert.ok(!(outside instanceof DbError), `got ${String(outside)}`);
   assert.ok(outside instanceof CoverageInputError);
+  const api = await caller();
+  await assert.rejects(() => api.coverage.addCandidate({ name: '县外测试点', lon: 116.0, lat: 24.0 }), (e: { code?: string; message: string }) => e.code === 'BAD_REQUEST' && /不在县域范围内/.test(e.message));
+  await assert.rejects(() => api.coverage.updateCamera({ id: 1, fovDeg: 0 }), (e: { code?: string; message: string }) => e.code === 'BAD_REQUEST' && /视场角/.test(e.message));
+  await assert.rejects(() => api.coverage.recommend({ budget: 0 }), (e: { code?: string; message: string }) => e.code === 'BAD_REQUEST' && /至少为 1/.test(e.message));
 });
 
 test('impossible camera values are refused with the field named in Chinese and change nothing; a valid edit rebuilds the view in the same call', { timeout: 300_000 }, async () => {

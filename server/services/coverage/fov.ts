@@ -8,6 +8,6 @@ import { RULES, VIEW_RULES_VERSION } from './rules';
 
 /** Rebuilds stale views for the metric projection `srid`; returns how many were built. */
 export async function refreshViews(c: pg.PoolClient, srid: number): Promise<number> {
-  const r = await one<{ built: number }>(sql('coverage/fov-refresh.sql'), [srid, VIEW_RULES_VERSION, JSON.stringify(RULES.view.rangeFactor), RULES.view.arcStepDeg], 'building the cameras\' fields of view', c);
+  const r = await one<{ built: number }>(sql('coverage/fov-refresh.sql'), [srid, VIEW_RULES_VERSION, JSON.stringify(RULES.view.rangeFactor), RULES.view.arcStepDeg, RULES.view.occlusion], 'building the cameras\' fields of view', c);
   return r.built;
 }

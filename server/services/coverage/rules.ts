@@ -14,6 +14,7 @@ export const RulesSchema = z.object({
   view: z.object({
     arcStepDeg: z.number().min(0.1).max(15),
     rangeFactor: z.object({ fixed: z.number().positive().max(1), dome: z.number().positive().max(1), ptz: z.number().positive().max(1) }),
+    occlusion: z.boolean(),
     note: z.string(),
   }),
   effective: z.object({ statuses: z.array(z.enum(['online', 'offline', 'faulty'])).min(1), note: z.string() }),
@@ -48,4 +49,4 @@ function load(): CoverageRules {
 export const RULES: CoverageRules = load();
 
 /** Identifies the view rules a cached view was built with. */
-export const VIEW_RULES_VERSION = crypto.createHash('sha1').update(JSON.stringify({ step: RULES.view.arcStepDeg, f: RULES.view.rangeFactor })).digest('hex').slice(0, 12);
+export const VIEW_RULES_VERSION = crypto.createHash('sha1').update(JSON.stringify({ step: RULES.view.arcStepDeg, f: RULES.view.rangeFactor, o: RULES.view.occlusion })).digest('hex').slice(0, 12);
