@@ -1,6 +1,6 @@
 // The prediction back-test: hit rate and PAI by their definitions on a planted hotspot,
 // and the JSON and scores-file contracts on the Memphis robberies.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import '../helpers';
 import { runBacktest } from '../../server/services/hotspots/backtest';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-backtest-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('a planted stable hotspot: counts ranks it first and hit rate and PAI follow their definitions', async () => {
   const rows = ['time,lon,lat'];

@@ -1,7 +1,7 @@
 // The embedded database is opened by one process at a time: others connect through it,
 // a stale lock is taken over, data persists across starts, and bad configuration stops
 // the CLI with one sentence.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,7 @@ function run(script: string, args: string[], env: Record<string, string | undefi
 
 const OPEN = 'tests/fixtures/open-db.ts';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-lock-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('two processes opening one fresh folder: one serves it, the other connects through it', { timeout: 180_000 }, async () => {
   const env = { PGLITE_DIR: tmp, DATABASE_URL: undefined, HOLD_MS: '4000' };
@@ -86,6 +87,7 @@ test('a corrupt PGLITE_DIR stops the CLI with one clear sentence and no lock lef
   assert.equal(r.code, 1);
   assert.match(oneSentence(r.stderr), /embedded database folder .* cannot be opened .*PGLITE_DIR/);
   assert.equal(readLock(bad), null);
+  fs.rmSync(bad, { recursive: true, force: true });
 });
 
 test('a PGLITE_DIR that is a file stops the CLI with one clear sentence', async () => {

@@ -1,6 +1,6 @@
 // The import and export commands: JSON report and exit codes, an import killed half-way
 // leaves the table unchanged, and export → import round-trips positions within 0.1 m.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { many, one } from '../../server/db/index';
 import { runImport } from '../../server/import/pipeline';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-cli-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

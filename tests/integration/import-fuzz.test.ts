@@ -2,7 +2,7 @@
 // broken GeoJSON, broken KML) never crash the importer — it either reports (with every
 // rejected row listed) or refuses the file with an ImportError — and no rejected row is
 // ever written. Each run is in a rolled-back transaction.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { CrsError } from '../../server/crs';
 
 const i = (n: number) => n % 2 === 1; // CRLF for odd row counts: both line endings occur
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-fuzz-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const junk = fc.oneof(
   fc.string({ maxLength: 12 }),

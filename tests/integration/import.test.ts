@@ -2,7 +2,7 @@
 // coordinate system, row-level error reports, dry runs, upserts, the error threshold,
 // geometry repair and CRS detection. Every test runs inside a transaction that is
 // rolled back, so the shared test database is left as it was.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { convertLonLat, fromWgs84, parseCrs, type LonLat } from '../../server/cr
 import { one, many } from '../../server/db/index';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-import-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, content: string | Uint8Array) => {
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);

@@ -1,10 +1,12 @@
 -- Per hotspot cell (cov_hot): its township (the one holding the cell's centre), its
 -- incidents and how many of them lie in a view, nominal and effective.
-WITH seen AS (
-  SELECT h.id,
-         EXISTS (SELECT 1 FROM cov_view v WHERE ST_Intersects(v.g, h.g)) AS nom,
-         EXISTS (SELECT 1 FROM cov_view v WHERE v.eff AND ST_Intersects(v.g, h.g)) AS eff
+WITH eff AS (
+  SELECT h.id, h.g, EXISTS (SELECT 1 FROM cov_view v WHERE v.eff AND ST_Intersects(v.g, h.g)) AS eff
   FROM cov_hot_incident h
+),
+seen AS (  -- seen by an effective view, or else by one of the (few) others
+  SELECT e.id, e.eff, e.eff OR EXISTS (SELECT 1 FROM cov_view v WHERE NOT v.eff AND ST_Intersects(v.g, e.g)) AS nom
+  FROM eff e
 ),
 agg AS (
   SELECT id, count(*)::int AS n, (count(*) FILTER (WHERE nom))::int AS nom, (count(*) FILTER (WHERE eff))::int AS eff FROM seen GROUP BY id

@@ -3,7 +3,7 @@
 -- in another metric projection ($1), or that has no view yet. $3: range factor per type
 -- (jsonb), $4: arc step in degrees, $5: cut views by the shadows of high-rises in the way
 -- (footprints that do not hold the camera). Returns the number of views built.
-WITH stale AS (
+WITH stale AS MATERIALIZED (  -- filtered first: the views below are drawn for stale cameras only
   SELECT c.id, c.geom, c.azimuth_deg, c.fov_deg, c.range_m, c.camera_type
   FROM cameras c
   LEFT JOIN camera_fov f ON f.camera_id = c.id
@@ -21,7 +21,7 @@ typed AS (
          s.range_m * ($3::jsonb ->> s.camera_type)::float8 AS eff_range
   FROM stale s
 ),
-drawn AS (
+drawn AS MATERIALIZED (  -- computed once per camera (an inlined CTE would repeat fov_polygon at every reference)
   SELECT t.*, CASE t.kind WHEN 'sector' THEN fov_polygon(t.geom, t.azimuth_deg, t.fov_deg, t.eff_range, $4)
                           WHEN 'circle' THEN fov_polygon(t.geom, 0, 360, t.eff_range, $4) END AS drawn_view
   FROM typed t
