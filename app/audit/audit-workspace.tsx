@@ -45,6 +45,8 @@ export function AuditWorkspace() {
 
   const figures = useQuery({ ...trpc.coverage.figures.queryOptions({ hotspots: true }), retry: false, staleTime: Infinity });
   const cameras = useQuery({ ...trpc.coverage.cameras.queryOptions(), retry: false, staleTime: Infinity });
+  // buildings that hide part of a view: asked once the views are current (after the figures)
+  const occluders = useQuery({ ...trpc.coverage.occluders.queryOptions(), retry: false, staleTime: Infinity, enabled: !!figures.data && shown.has('views') });
   const audit = useQuery({ ...trpc.coverage.audit.queryOptions(), retry: false, staleTime: Infinity, enabled: tab === 'findings' || shown.has('findings') });
   const rec = useQuery({ ...trpc.coverage.recommend.queryOptions(run ?? { budget: 1, type: 'dome' }), enabled: run !== null, retry: false, staleTime: Infinity });
   const candidates = useQuery({ ...trpc.coverage.candidates.queryOptions(), retry: false });
@@ -77,6 +79,13 @@ export function AuditWorkspace() {
         getFillColor: (x: Feature) => [...(STATUS_COLOR[x.properties!.status as string] ?? [100, 100, 100]), x.properties!.status === 'online' ? 90 : 60],
         getLineColor: (x: Feature) => [...(STATUS_COLOR[x.properties!.status as string] ?? [100, 100, 100]), 200],
       }));
+      if (occluders.data?.length) {
+        layers.push(new GeoJsonLayer({
+          id: 'occluders', data: fc(occluders.data.map((h) => ({ type: 'Feature', geometry: h.footprint as Geometry, properties: { kind: 'occluder', name: h.name, heightM: h.heightM, floors: h.floors, views: h.views } }))),
+          filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1.5,
+          getFillColor: [52, 58, 64, 200], getLineColor: [33, 37, 41, 255],
+        }));
+      }
       layers.push(new ScatterplotLayer({
         id: 'cameras', data: cameras.data, pickable: true, radiusUnits: 'pixels', getRadius: 3, stroked: true, lineWidthUnits: 'pixels', getLineWidth: (c: { kind: string }) => (c.kind === 'unknown' ? 2 : 0.5),
         getPosition: (c: { lon: number; lat: number }) => [c.lon, c.lat],
@@ -133,7 +142,7 @@ export function AuditWorkspace() {
       }));
     }
     return layers;
-  }, [shown, f, cameras.data, audit.data, findings, selectedFinding, rec.data, candidates.data]);
+  }, [shown, f, cameras.data, occluders.data, audit.data, findings, selectedFinding, rec.data, candidates.data]);
 
   const tooltip = ({ object, layer }: PickingInfo) => {
     if (!object || !layer) return null;
@@ -158,6 +167,7 @@ export function AuditWorkspace() {
       default: {
         const p = (object as Feature).properties;
         if (p?.kind === 'gap') return `覆盖缺口第 ${p.rank} 位:${p.name ?? '未命名道路'}\n未覆盖 ${Math.round(p.gapM as number)} m,周边案事件 ${p.incidents} 起\n风险分 ${(p.risk as number).toFixed(2)}`;
+        if (p?.kind === 'occluder') return `遮挡建筑:${p.name}\n高 ${p.heightM} m · ${p.floors} 层\n遮挡 ${p.views} 个视野(其后方地面不计入覆盖)`;
         if (p?.kind === 'hotspot') return `热点网格(${String(p.cls).replace('hot-', '')}% 置信)\n案事件 ${p.incidents} 起,有效视野内 ${p.eff} 起\n${p.covered ? '已覆盖' : '未覆盖'}`;
         return null;
       }
@@ -216,7 +226,7 @@ export function AuditWorkspace() {
                   {f.hotspots && <tr><td>热点案事件</td><td>{f.hotspots.incidents} 起</td><td>{pct(f.hotspots.incidentShareNominal)}</td><td>{pct(f.hotspots.incidentShareEffective)}</td></tr>}
                 </tbody>
               </table>
-              <p className="method-note">网格:面积与道路在视野内的比例。隐患点落在视野内即为监控。热点网格(近 12 个月 Gi* 热点)有 {pct(0.5, 0)} 以上案事件发生在视野内即为覆盖。视野:枪机为扇形(0° 为正北,顺时针),球机/云台为整圆,半径按类型折减;缺少方向角的枪机计为视野未知。</p>
+              <p className="method-note">网格:面积与道路在视野内的比例。隐患点落在视野内即为监控。热点网格(近 12 个月 Gi* 热点)有 {pct(0.5, 0)} 以上案事件发生在视野内即为覆盖。视野:枪机为扇形(0° 为正北,顺时针),球机/云台为整圆,半径按类型折减;缺少方向角的枪机计为视野未知;有占地轮廓的高层建筑遮挡其后方地面。</p>
             </>
           )}
         </section>
@@ -226,7 +236,7 @@ export function AuditWorkspace() {
             <label key={k} className="check"><input type="checkbox" checked={shown.has(k)} data-testid={`layer-${k}`} onChange={(e) => { const s = new Set(shown); if (e.target.checked) s.add(k); else s.delete(k); setShown(s); }} />{label}</label>
           ))}
           <ul className="legend-list">
-            <li><span className="swatch swatch-fill" style={{ background: 'rgba(12,166,120,0.5)' }} />在线视野 <span className="swatch swatch-fill" style={{ background: 'rgba(134,142,150,0.5)' }} />离线 <span className="swatch swatch-fill" style={{ background: 'rgba(240,62,62,0.5)' }} />故障</li>
+            <li><span className="swatch swatch-fill" style={{ background: 'rgba(12,166,120,0.5)' }} />在线视野 <span className="swatch swatch-fill" style={{ background: 'rgba(134,142,150,0.5)' }} />离线 <span className="swatch swatch-fill" style={{ background: 'rgba(240,62,62,0.5)' }} />故障 <span className="swatch swatch-fill" style={{ background: 'rgba(52,58,64,0.8)' }} />遮挡建筑</li>
             <li><span className="swatch swatch-line" style={{ borderTopColor: 'rgb(224,49,49)', borderTopWidth: 4 }} />未覆盖道路(越粗风险越高)</li>
             <li><span className="swatch-point" style={{ background: 'rgb(174,62,201)' }} />未覆盖重点场所 <span className="swatch-point" style={{ background: 'rgb(25,113,194)' }} />补点建议</li>
             <li><span className="swatch swatch-fill" style={{ border: '2px solid rgb(12,166,120)' }} />已覆盖热点 <span className="swatch swatch-fill" style={{ border: '2px solid rgb(201,42,42)' }} />未覆盖热点</li>

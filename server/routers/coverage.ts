@@ -7,7 +7,7 @@ import { publicProcedure, router } from '../trpc';
 import { computeCoverage, CoverageInputError } from '../services/coverage/figures';
 import { recommend } from '../services/coverage/recommend';
 import { runAudit } from '../services/coverage/audit';
-import { addCandidate, cameraViews, listCandidates, removeCandidate, updateCamera } from '../services/coverage/cameras';
+import { addCandidate, cameraViews, listCandidates, occluders, removeCandidate, updateCamera } from '../services/coverage/cameras';
 
 async function coverageErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -31,6 +31,7 @@ export const coverageRouter = router({
   recommend: publicProcedure.input(RecommendInput).query(({ input }) => coverageErrors(() => recommend(input))),
   audit: publicProcedure.query(() => runAudit()),
   cameras: publicProcedure.query(() => cameraViews()),
+  occluders: publicProcedure.query(() => occluders()),
   updateCamera: publicProcedure.input(z.unknown()).mutation(({ input }) => coverageErrors(() => updateCamera(input))),
   candidates: publicProcedure.query(() => listCandidates()),
   addCandidate: publicProcedure.input(z.unknown()).mutation(({ input }) => coverageErrors(() => addCandidate(input))),

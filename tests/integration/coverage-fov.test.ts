@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { inRollback } from '../helpers';
 import { refreshViews } from '../../server/services/coverage/fov';
+import { occluders } from '../../server/services/coverage/cameras';
 import { RULES } from '../../server/services/coverage/rules';
 import { utmSrid } from '../../server/services/hotspots/hotspots';
 
@@ -144,6 +145,11 @@ test('a high-rise in the way cuts the ground behind it out of the view; one hold
     assert.equal(await sees(c, id, 80, 0), false, 'behind the tower');
     assert.equal(await sees(c, id, 90, 5), false, 'behind the tower, off-axis');
     assert.equal(await sees(c, id, 80, 35), true, 'beside the tower');
+    // the auditor's map lists the tower as an occluder of exactly this view
+    const tower0 = (await occluders(c)).filter((h) => h.name === '测试高楼');
+    assert.equal(tower0.length, 1);
+    assert.equal(tower0[0]!.views, 1);
+    assert.equal(tower0[0]!.footprint.type, 'MultiPolygon');
     assert.equal(await sees(c, id, 80, -40), true, 'beside the tower, other side');
     // a camera on the tower itself (inside the footprint) is not occluded by it
     const onTop = await c.query<{ lon: number; lat: number }>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM high_rises WHERE name = '测试高楼'`);

@@ -7,6 +7,7 @@ import { computeCoverage } from '@/server/services/coverage/figures';
 import { runAudit } from '@/server/services/coverage/audit';
 import { recommend } from '@/server/services/coverage/recommend';
 import { KPI_LABELS, KPI_NAMES } from '@/server/services/coverage/kpis';
+import { RULES } from '@/server/services/coverage/rules';
 
 export const dynamic = 'force-dynamic';
 
@@ -83,13 +84,23 @@ export default async function AuditReportPage({ searchParams }: { searchParams: 
         <tbody>{rec.picks.map((p) => <tr key={p.rank}><td>{p.rank}</td><td>{p.label ?? '候选点'}</td><td>{p.lon.toFixed(6)}</td><td>{p.lat.toFixed(6)}</td><td>{p.gain.toFixed(1)}</td><td>{p.newRoadM} m</td><td>{p.newPlaces}</td><td>{p.newHazards}</td></tr>)}</tbody>
       </table>
       <h2>方法说明</h2>
-      <ul className="method-list">
-        <li>视野:{f.method.view}</li>
-        <li>有效覆盖:{f.method.effective}</li>
-        <li>热点:{f.method.hotspots ?? '未计算'}</li>
-        <li>考核指标:{f.method.kpis}</li>
-        <li>补点:{rec.method.note}</li>
-      </ul>
+      <ul className="method-list">{methodItems(f.method.hotspotWindow).map((m) => <li key={m}>{m}</li>)}</ul>
     </main>
   );
+}
+
+/** The method, in Chinese, with the numbers of the rules file (geodata/coverage.json) this report was computed with. */
+function methodItems(window: { from: string; to: string } | null): string[] {
+  const v = RULES.view;
+  const r = RULES.recommend;
+  const p = (x: number) => `${Math.round(x * 100)}%`;
+  const day = (iso: string) => iso.slice(0, 10);
+  return [
+    `视野:枪机有方位角时为扇形,顶点在摄像机,以方位角为中线(0° 为正北,顺时针),张角为视场角,半径为登记可视距离;球机、云台(或 360° 视场)为整圆,有效半径为登记距离 × ${v.rangeFactor.dome}(球机)/ ${v.rangeFactor.ptz}(云台);缺少方位角、视场角或可视距离的摄像机视野未知,计数但不计覆盖。弧线每 ${v.arcStepDeg}° 一个顶点,按椭球大地线计算。${v.occlusion ? '有占地轮廓的高层建筑遮挡其后方地面(建筑轮廓凸包及其各角点沿视线外推所成区域);摄像机所在建筑不遮挡。' : ''}`,
+    `名义覆盖计入全部视野已知的登记摄像机;有效覆盖仅计入状态为在线的摄像机;两者之差为离线、故障造成的覆盖损失。`,
+    `道路:视野并集内的道路长度,按所在 UTM 带以米计。重点场所:出入口(无则为位置点)在视野内,或占地面积 ${p(RULES.places.footprintShare)} 以上在视野并集内即为覆盖;宾馆客房、集体宿舍、更衣室等私密场所不作为覆盖对象。网格:面积和道路长度在视野内的比例。隐患点:点位在视野内即为监控;隐患区按面积比例。`,
+    `热点:${RULES.hotspots.months} 个月内案事件的 Gi* 热点网格(${RULES.hotspots.cellM} m 方格,${RULES.hotspots.distanceM} m 邻域,FDR 校正后 90/95/99% 置信热点)${window ? `,${day(window.from)} 至 ${day(window.to)}` : '(无案事件,未计算)'};网格内 ${p(RULES.hotspots.coveredIncidentShare)} 以上案事件发生在视野内即为覆盖。`,
+    `考核指标:在线率 = 在线 / 全部登记;完好率 = 非故障且状态已知 / 全部;联网率 = 已联网 / 全部;智能化占比 = 智能摄像机 / 全部;建档率 = 必填项(国标编码、名称、安装高度、枪机方向角、视场角、距离、权属单位、安装日期、所属乡镇)齐全 / 全部。`,
+    `补点:需求为在线摄像机尚未覆盖的对象——道路每 ${r.roadSampleM} m 一个采样点(权重 = 道路等级权重 ×(1 + ${r.incidentWeight} × ${r.incidentRadiusM} m 内案事件数)× 热点系数),重点场所出入口(每处 ${r.placeWeight}),隐患点(按风险等级 1–4 依次 ${['1', '2', '3', '4'].map((k) => r.hazardWeightPerLevel[k as '1'] ?? 0).join('/')})。候选点为道路交叉口、重点场所出入口和手绘候选点;贪心最大覆盖,每步选新增需求权重最大的点位(枪机同时选 8 个方向之一)。基线为同样数量的、100 m 内案事件最多的交叉口。`,
+  ];
 }

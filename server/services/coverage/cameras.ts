@@ -67,6 +67,22 @@ export async function cameraViews(client?: Parameters<typeof many>[3], ids?: num
   );
 }
 
+export interface Occluder { id: number; name: string; heightM: number; floors: number; views: number; footprint: Geometry }
+
+/** The high-rises whose footprints cut cameras' views (occlusion), with how many views each cuts. */
+export async function occluders(client?: Parameters<typeof many>[3]): Promise<Occluder[]> {
+  return many<Occluder>(
+    `SELECT h.id, h.name, h.height_m AS "heightM", h.floors, count(f.camera_id)::int AS views, ST_AsGeoJSON(h.footprint, 6)::json AS footprint
+     FROM high_rises h
+     JOIN camera_fov f ON f.occluders > 0 AND ST_DWithin(f.geom, h.footprint, 1e-6)
+     JOIN cameras c ON c.id = f.camera_id AND NOT ST_DWithin(h.footprint::geography, c.geom::geography, 1)
+     WHERE h.footprint IS NOT NULL
+     GROUP BY h.id
+     ORDER BY h.id`,
+    [], 'listing the buildings that hide parts of views', client,
+  );
+}
+
 export const CandidateSchema = z.object({
   name: z.string({ error: '名称必须是文字' }).trim().min(1, '请填写候选点名称').max(100, '名称不超过 100 字'),
   lon: num('经度', -180, 180),
