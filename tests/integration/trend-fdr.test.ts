@@ -38,3 +38,15 @@ test('Benjamini–Hochberg: [0.01, 0.04, 0.03, 0.2] → [0.04, 0.0533, 0.0533, 0
   const capped = await one<{ q: number[] }>('SELECT stat_bh_adjust($1::float8[]) AS q', [[0.5, 0.9, 0.7]], 'BH');
   assert.deepEqual(capped.q, [0.9, 0.9, 0.9]);
 });
+
+test('erfc and two-sided normal p-values match reference values within the fit’s 1.2e-7 relative error, and saturate far out', async () => {
+  // reference values: erfc from R's 2 * pnorm(-x * sqrt(2)), printed to 10 significant digits
+  const cases: [number, number][] = [[0, 1], [0.5, 0.4795001222], [1, 0.1572992071], [-1, 1.842700793], [2, 0.004677734981], [3, 2.209049700e-5], [5, 1.537459794e-12]];
+  const r = await one<{ v: number[] }>('SELECT array_agg(stat_erfc(x) ORDER BY i) AS v FROM unnest($1::float8[]) WITH ORDINALITY AS t(x, i)', [cases.map((c) => c[0])], 'erfc');
+  cases.forEach(([x, want], i) => assert.ok(Math.abs(r.v[i]! - want) <= 1.2e-7 * want + 1e-15, `erfc(${x}) = ${r.v[i]} ≠ ${want}`));
+  const far = await one<{ hi: number; lo: number; p: number; p0: number }>('SELECT stat_erfc(30) AS hi, stat_erfc(-30) AS lo, stat_two_sided_p(1.959963985) AS p, stat_two_sided_p(0) AS p0', [], 'erfc tails');
+  assert.equal(far.hi, 0);
+  assert.equal(far.lo, 2);
+  close(far.p, 0.05, 1e-8);
+  assert.equal(far.p0, 1);
+});
