@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { getDatabase, many, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
+import { lap, r3 } from './lap';
 import { computeCoverage, scopeOf } from '../server/services/coverage/figures';
 import { refreshViews } from '../server/services/coverage/fov';
 import { RULES } from '../server/services/coverage/rules';
@@ -31,11 +32,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const db = await getDatabase();
   await migrate();
   const c = await db.pool.connect();
-  const lap = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-    const t = performance.now();
-    const r = await fn();
-    return [r, (performance.now() - t) / 1000];
-  };
   try {
     await c.query('BEGIN');
     await c.query('SET LOCAL statement_timeout = 0');
@@ -177,5 +173,4 @@ function roadTotals(rows: { roadClass: string; totalM: number; nominalM: number;
   return { all, byClass };
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const round = (k: Km | undefined) => (k ? { totalKm: r3(k.totalKm), nominalKm: r3(k.nominalKm), effectiveKm: r3(k.effectiveKm) } : null);

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { getDatabase, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
+import { lap, r3 } from './lap';
 import { countPoints, createCells, createPoints, utmSrid } from '../server/services/hotspots/hotspots';
 import { giStar } from '../server/services/hotspots/gistar';
 
@@ -17,11 +18,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   await migrate();
   const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents', [], 'counting incidents');
   const c = await db.pool.connect();
-  const lap = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-    const t = performance.now();
-    const r = await fn();
-    return [r, (performance.now() - t) / 1000];
-  };
   try {
     await c.query('BEGIN');
     await c.query('SET LOCAL statement_timeout = 0');
@@ -59,4 +55,3 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   }
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;

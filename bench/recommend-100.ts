@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { getDatabase, many, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
+import { lap, r3 } from './lap';
 import { scopeOf } from '../server/services/coverage/figures';
 import { refreshViews } from '../server/services/coverage/fov';
 import { recommend, type RecommendResult } from '../server/services/coverage/recommend';
@@ -34,11 +35,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const db = await getDatabase();
   await migrate();
   const c = await db.pool.connect();
-  const lap = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-    const t = performance.now();
-    const r = await fn();
-    return [r, (performance.now() - t) / 1000];
-  };
   try {
     await c.query('BEGIN');
     await c.query('SET LOCAL statement_timeout = 0');
@@ -154,4 +150,3 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   }
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -8,34 +8,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
+import { openMapPage, SHOTS, shotCount } from './page';
 import { many, one } from '../../server/db/index';
 
-const SHOTS = path.resolve('.data/screenshots');
 const ctx = appAndBrowser();
 
-async function openPage(hash = ''): Promise<{ page: Page; problems: string[] }> {
-  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${ctx.server!.base}/audit${hash}`);
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
-  return { page, problems };
-}
-
-async function shot(page: Page, name: string, match: (r: number, g: number, b: number) => boolean): Promise<number> {
-  await page.waitForTimeout(2500);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, name);
-  await page.screenshot({ path: file });
-  const png = PNG.sync.read(fs.readFileSync(file));
-  let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
-  return n;
-}
+const openPage = (hash = '') => openMapPage(ctx, `/audit${hash}`);
+/** Saves a screenshot and counts its pixels that match a colour test. */
+const shot = (page: Page, name: string, match: (r: number, g: number, b: number) => boolean) => shotCount(page, name, match, 2500);
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 

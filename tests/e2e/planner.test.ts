@@ -6,37 +6,18 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
+import { openMapPage, SHOTS, shotCount } from './page';
 import { many, one } from '../../server/db/index';
 
-const SHOTS = path.resolve('.data/screenshots');
 const ctx = appAndBrowser();
 const TEST_NAME = '测试整治目标(端到端)';
 after(() => many(`DELETE FROM rectification_targets WHERE name = $1`, [TEST_NAME], 'removing the test target'));
 
-async function openPage(query = ''): Promise<{ page: Page; problems: string[] }> {
-  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${ctx.server!.base}/planner${query}`);
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
-  return { page, problems };
-}
-
+const openPage = (query = '') => openMapPage(ctx, `/planner${query}`);
 /** Saves a screenshot and counts its pixels that match a colour test. */
-async function shot(page: Page, name: string, match: (r: number, g: number, b: number) => boolean): Promise<number> {
-  await page.waitForTimeout(2000);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, name);
-  await page.screenshot({ path: file });
-  const png = PNG.sync.read(fs.readFileSync(file));
-  let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
-  return n;
-}
+const shot = (page: Page, name: string, match: (r: number, g: number, b: number) => boolean) => shotCount(page, name, match, 2000);
 
 test('the planner page shows the county seat as a 99 % hot spot, with legend and summary', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const { page, problems } = await openPage();

@@ -5,7 +5,7 @@
 // result's `method` so every figure travels with how it was measured.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { getDatabase, many, one, rolledBack, sql } from '../../db/index';
+import { many, one, rolledBack, sql, transaction } from '../../db/index';
 import { countyArea, HotspotInputError, runHotspotsOn, utmSrid } from '../hotspots/hotspots';
 import { chinaDateOf, chinaDay, nextChinaMidnight } from '../planner/china-time';
 import roadClasses from '../../../geodata/dictionaries/road-classes.json';
@@ -79,21 +79,19 @@ const km = (m: number) => m / 1000;
 
 export async function computeCoverage(o: CoverageOptions = {}): Promise<CoverageResult> {
   if (o.client) return compute(o.client, o);
-  const db = await getDatabase();
-  // the cached views are kept: build them in their own committed transaction first
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { srid } = await scopeOf(client, o.within);
-    await refreshViews(client, srid);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  await refreshViewsCommitted(o.within);
   return rolledBack((c) => compute(c, o));
+}
+
+/**
+ * Brings the cached views of the study area up to date in their own committed transaction,
+ * so that work done afterwards in a rolled-back transaction still leaves the cache current.
+ */
+export async function refreshViewsCommitted(within?: string): Promise<void> {
+  await transaction('building the cameras\' fields of view', async (c) => {
+    const { srid } = await scopeOf(c, within);
+    await refreshViews(c, srid);
+  });
 }
 
 export async function scopeOf(c: pg.PoolClient, within?: string): Promise<{ area: string; srid: number; label: string }> {

@@ -8,9 +8,8 @@
 // with the most incidents. The rules are geodata/coverage.json `recommend`.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { getDatabase, many, rolledBack, sql } from '../../db/index';
-import { CoverageInputError, prepare, profiled, scopeOf } from './figures';
-import { refreshViews } from './fov';
+import { many, rolledBack, sql } from '../../db/index';
+import { CoverageInputError, prepare, profiled, refreshViewsCommitted } from './figures';
 import { coveredWeight, lazyGreedy, naiveGreedy, type Instance, type Pick } from './greedy';
 import { RULES } from './rules';
 
@@ -64,25 +63,8 @@ export async function recommend(o: RecommendOptions): Promise<RecommendResult> {
   if (!['fixed', 'dome', 'ptz'].includes(type)) throw new CoverageInputError(`The camera type must be fixed, dome or ptz; got "${type}".`);
   if (!Number.isInteger(o.budget) || o.budget < 1) throw new CoverageInputError(`The budget must be a whole number of cameras, at least 1; got ${o.budget}.`);
   if (o.client) return run(o.client, o, type);
-  // the views are cached: refresh them in a committed transaction, then work in one rolled back
-  const db = await getDatabase();
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await prepareViewsOnly(client, o.within);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  await refreshViewsCommitted(o.within);
   return rolledBack((c) => run(c, o, type));
-}
-
-async function prepareViewsOnly(c: pg.PoolClient, within?: string): Promise<void> {
-  const { srid } = await scopeOf(c, within);
-  await refreshViews(c, srid);
 }
 
 async function run(c0: pg.PoolClient, o: RecommendOptions, type: RecommendType): Promise<RecommendResult> {

@@ -1,0 +1,32 @@
+// Shared by the end-to-end tests of map pages: opening a page at 1920×1080 with its
+// errors collected, and screenshots whose pixels are counted by a colour test.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import type { Browser, Page } from 'playwright-core';
+import type { AppServer } from './app-server';
+
+export const SHOTS = path.resolve('.data/screenshots');
+
+/** Opens `pathAndQuery` of the running app and waits until its map is drawn; page errors and console errors land in `problems`. */
+export async function openMapPage(ctx: { server?: AppServer; browser?: Browser }, pathAndQuery: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  await page.goto(`${ctx.server!.base}${pathAndQuery}`);
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+  return { page, problems };
+}
+
+/** After `settleMs`, saves a screenshot to .data/screenshots/`name` and counts its pixels that match a colour test. */
+export async function shotCount(page: Page, name: string, match: (r: number, g: number, b: number) => boolean, settleMs: number): Promise<number> {
+  await page.waitForTimeout(settleMs);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, name);
+  await page.screenshot({ path: file });
+  const png = PNG.sync.read(fs.readFileSync(file));
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (match(png.data[i]!, png.data[i + 1]!, png.data[i + 2]!)) n++;
+  return n;
+}
