@@ -8,7 +8,7 @@
 //
 // project: refreshViews (builds the 3,000 new views; the demo's own are made current
 //          beforehand, untimed, as the app keeps them cached), then computeCoverage
-//          ({client, gaps: false}), which finds nothing stale and computes every figure.
+//          (tx, {gaps: false}), which finds nothing stale and computes every figure.
 // naive:   every view rebuilt from scratch with fov_polygon (no cache; cut by the
 //          high-rises' shadows, as the rules say), ST_Union of all
 //          views of the county into one geometry (all, and working ones only), every road
@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { getDatabase, many, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
-import { lap, r3 } from './lap';
+import { benchScope, lap, r3 } from './lap';
 import { computeCoverage, scopeOf } from '../server/services/coverage/figures';
 import { refreshViews } from '../server/services/coverage/fov';
 import { RULES } from '../server/services/coverage/rules';
@@ -31,10 +31,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const extra = Number(values.extra);
   const db = await getDatabase();
   await migrate();
-  const c = await db.pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL statement_timeout = 0');
+  return benchScope('coverage-county', async (c) => {
     const { area, srid } = await scopeOf(c);
     // the demo's own views, as the app keeps them cached (untimed)
     const prebuilt = await refreshViews(c, srid);
@@ -65,7 +62,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
     // (i) the project: the new views, then the figures
     const [built, viewsS] = await lap(() => refreshViews(c, srid));
-    const [res, figuresS] = await lap(() => computeCoverage({ client: c, gaps: false }));
+    const [res, figuresS] = await lap(() => computeCoverage(c, { gaps: false }));
     const projectS = viewsS + figuresS;
     const project = roadTotals(Object.entries(res.roads.byClass).map(([roadClass, b]) => ({ roadClass, totalM: b.totalKm * 1000, nominalM: b.coveredKm * 1000, effectiveM: b.effectiveKm * 1000 })));
 
@@ -151,10 +148,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       },
       target: 'project (views + figures) under 10 s on real PostGIS',
     };
-  } finally {
-    await c.query('ROLLBACK').catch(() => {});
-    c.release();
-  }
+  });
 }
 
 interface Km { totalKm: number; nominalKm: number; effectiveKm: number }

@@ -6,8 +6,9 @@
 import { parseArgs } from 'node:util';
 import { getDatabase, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
-import { lap, r3 } from './lap';
-import { countPoints, createCells, createPoints, utmSrid } from '../server/services/hotspots/hotspots';
+import { benchScope, lap, r3 } from './lap';
+import { createCells, utmSrid } from '../server/services/area/study-area';
+import { countPoints, createPoints } from '../server/services/hotspots/hotspots';
 import { giStar } from '../server/services/hotspots/gistar';
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -16,11 +17,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const distance = Number(values.distance);
   const db = await getDatabase();
   await migrate();
-  const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents', [], 'counting incidents');
-  const c = await db.pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL statement_timeout = 0');
+  return benchScope('hotspots-1m', async (c) => {
+    const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents', [], 'counting incidents', c);
     const { wkt } = await one<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county'`, [], 'study area', c);
     const srid = await utmSrid(c, wkt);
     // Baseline: the bare count per fishnet cell, by index arithmetic in the metric projection.
@@ -49,9 +47,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ratioToBareCount: r3(analysis / bare),
       target: 'analysis ≤ 3 × the plain per-cell count',
     };
-  } finally {
-    await c.query('ROLLBACK').catch(() => {});
-    c.release();
-  }
+  });
 }
 

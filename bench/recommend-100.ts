@@ -18,12 +18,30 @@ import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { getDatabase, many, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
-import { lap, r3 } from './lap';
+import { benchScope, lap, r3 } from './lap';
 import { scopeOf } from '../server/services/coverage/figures';
 import { refreshViews } from '../server/services/coverage/fov';
 import { recommend, type RecommendResult } from '../server/services/coverage/recommend';
+import type { Tx } from '../server/db/scope';
 
 const MIN_SITES = 10_000;
+
+/**
+ * Runs `fn` with recommend's scratch savepoint released instead of rolled back, so that its
+ * instance (rec_site, rec_demand) outlives the call for the recompute-everything run:
+ * recommend itself always rolls its tables back. The outer transaction still is.
+ */
+async function keepingScratch<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  const query = tx.query as (...a: unknown[]) => unknown;
+  Object.assign(tx, {
+    query: (text: unknown, ...rest: unknown[]) => query.call(tx, text === 'ROLLBACK TO SAVEPOINT scratch; RELEASE SAVEPOINT scratch' ? 'RELEASE SAVEPOINT scratch' : text, ...rest),
+  });
+  try {
+    return await fn();
+  } finally {
+    delete (tx as { query?: unknown }).query;
+  }
+}
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
@@ -34,10 +52,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const wanted = Number(values.drawn);
   const db = await getDatabase();
   await migrate();
-  const c = await db.pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL statement_timeout = 0');
+  return benchScope('recommend-100', async (c) => {
     const { area, srid } = await scopeOf(c);
     await refreshViews(c, srid);
 
@@ -79,7 +94,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const once = async (algorithm: 'lazy' | 'naive'): Promise<[RecommendResult, number]> => {
       await c.query('SAVEPOINT recommend_run');
       try {
-        return await lap(() => recommend({ client: c, budget, type: 'dome', algorithm }));
+        return await lap(() => recommend(c, { budget, type: 'dome', algorithm }));
       } finally {
         await c.query('ROLLBACK TO SAVEPOINT recommend_run');
       }
@@ -93,7 +108,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await c.query('SAVEPOINT recommend_run');
     let sqlNaive: { picks: { siteId: number; gain: number }[]; prepareS: number; stepsS: number };
     try {
-      const [prepared, prepareS] = await lap(() => recommend({ client: c, budget: 1, type: 'dome' }));
+      const [prepared, prepareS] = await lap(() => keepingScratch(c, () => recommend(c, { budget: 1, type: 'dome' })));
       await c.query('ALTER TABLE rec_demand ADD COLUMN covered boolean NOT NULL DEFAULT false');
       const radius = prepared.method.effectiveRangeM;
       const picks: { siteId: number; gain: number }[] = [];
@@ -144,9 +159,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       check: { sitesAtLeast10000: lazy.candidates.sites >= MIN_SITES, identicalPicks: identical, sameSites: naive.candidates.sites === lazy.candidates.sites, recomputeEverythingSamePicks: sqlAgree, lazyUnder20s: lazyS < 20 },
       target: '100 placements from ≥ 10,000 candidate sites under 20 s on real PostGIS',
     };
-  } finally {
-    await c.query('ROLLBACK').catch(() => {});
-    c.release();
-  }
+  });
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ConfigError } from '../server/env';
 
-const SOURCES = ['app', 'server', 'geodata', 'next.config.js', 'package.json', 'tsconfig.json'];
+const SOURCES = ['app', 'server', 'geodata', 'proxy.ts', 'next.config.js', 'package.json', 'tsconfig.json'];
 
 function newestMtime(p: string): number {
   const st = fs.statSync(p, { throwIfNoEntry: false });

@@ -8,26 +8,31 @@ import { closeDatabase, DbError, many, sql } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { countRows } from '../server/services/stats/counts';
 import { seedDemoCounty } from './demo-county/index';
-import { runImport, type ImportReport } from '../server/import/pipeline';
-import { runOsmImport, type OsmReport } from '../server/import/osm';
+import type { ImportReport } from '../server/import/pipeline';
+import type { OsmReport } from '../server/import/osm';
+import { importAudited } from '../server/import/jobs';
 import { isLayerName, LAYER_NAMES } from '../server/import/layers';
-import { ImportError } from '../server/import/errors';
-import { CrsError } from '../server/crs';
 import { exportLayer, type ExportFormat } from '../server/export/index';
-import { HotspotInputError, runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
+import { runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
 import { runKde } from '../server/services/hotspots/kde';
 import { evaluateAndStore } from '../server/services/hotspots/target-evaluation';
 import { FACTORS, rankTargets, WeightsSchema } from '../server/services/hotspots/targets';
-import { computePeaceIndex, INDICATOR_IDS, PeaceIndexInputError, type PeaceIndexResult } from '../server/services/peace-index/index';
+import { INDICATOR_IDS, type PeaceIndexResult } from '../server/services/peace-index/index';
+import { peaceIndexIn } from '../server/services/peace-index/published';
 import { readMappingFile } from '../server/import/mapping';
-import { computeCoverage, CoverageInputError, type CoverageResult } from '../server/services/coverage/figures';
+import { computeCoverage, type CoverageResult } from '../server/services/coverage/figures';
 import { recommend, type RecommendResult } from '../server/services/coverage/recommend';
 import { runAudit, type AuditResult } from '../server/services/coverage/audit';
 import { KPI_LABELS, KPI_NAMES } from '../server/services/coverage/kpis';
 import { RULES } from '../server/services/coverage/rules';
 import { parseTime } from '../server/import/values';
+import { mapError } from '../server/errors';
+import { withScope, type Tx } from '../server/db/scope';
+import { systemActor, type Actor, type Capability } from '../server/context';
+import { requireCapability } from '../server/auth/request';
+import { addDisplay, addUser, listDisplays, listUsers, revokeDisplay, setDisabled, setPassword } from '../server/auth/accounts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -67,12 +72,111 @@ Commands:
                                    the marginal gain of each and a busiest-intersection baseline
   coverage audit [--json]          register quality findings (ids, positions, CRS, private places…)
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
+  user add <name> --role R [--township code] [--name 姓名] | user passwd <name> | user disable|enable <name> | user list [--json]
+                                   accounts (password from PINGAN_PASSWORD or a hidden prompt)
+  display add <name> [--township code] | display revoke <name> | display list
+                                   wall display tokens (shown once when issued)
+
+Every command runs as the system actor "system:cli" (written to the audit log), or as an
+account with --as <user> (its roles and townships apply, as on the web).
 `;
 
 class UsageError extends Error {}
 
+/**
+ * Who the command runs as: `--as <user>` (that account's roles and townships), else the
+ * explicit system actor `system:cli`, which is what the audit log records.
+ */
+let ACTOR: Actor = systemActor('cli');
+const read = <T>(fn: (tx: Tx) => Promise<T>) => withScope(ACTOR, { attempted: 'running the command', readOnly: true }, fn);
+const write = <T>(fn: (tx: Tx) => Promise<T>) => withScope(ACTOR, { attempted: 'running the command' }, fn);
+
+async function actorNamed(username: string): Promise<Actor> {
+  const u = await withScope(systemActor('cli --as'), { attempted: 'reading the user', readOnly: true }, async (tx) => (await listUsers(tx)).find((x) => x.username === username.toLowerCase()));
+  if (!u) throw new UsageError(`--as: no user "${username}" (npm run cli -- user list).`);
+  if (u.disabled) throw new UsageError(`--as: user "${username}" is disabled.`);
+  return { kind: 'user', id: `user:${u.username}`, userId: u.id, displayName: u.display_name, roles: u.roles, townships: u.townships, address: 'cli' };
+}
+
+/** Reads a password from the PINGAN_PASSWORD variable or, on a terminal, from a hidden prompt. */
+async function readPassword(prompt: string): Promise<string> {
+  if (process.env.PINGAN_PASSWORD) return process.env.PINGAN_PASSWORD;
+  if (!process.stdin.isTTY) throw new UsageError('Give the password in PINGAN_PASSWORD, or run on a terminal to be asked for it.');
+  const rl = (await import('node:readline')).createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  out._writeToOutput = (str: string) => { if (str.includes(prompt)) out.output.write(str); };
+  const answer = await new Promise<string>((resolve) => rl.question(prompt, resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+/** What an account given with --as needs for each command (the same capabilities as on the web). */
+const CLI_CAPABILITIES: Record<string, Capability> = {
+  stats: 'map.read', import: 'import.write', hotspots: 'data.read', emerging: 'data.read', kde: 'data.read', targets: 'data.read', evaluate: 'targets.write',
+  coverage: 'data.read', 'peace-index': 'data.read', backtest: 'data.read', 'derive-areas': 'import.write', export: 'export', user: 'users.admin', display: 'users.admin',
+};
+
 // Each command returns its exit code (0 when it returns nothing).
 const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
+  async user(args) {
+    const [sub, ...rest] = args;
+    if (sub === 'list') {
+      const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
+      const users = await read((tx) => listUsers(tx));
+      if (values.json) console.log(JSON.stringify(users));
+      else for (const u of users) console.log(`${u.username.padEnd(16)} ${u.roles.join(',').padEnd(20)} ${(u.townships?.join(',') ?? 'county').padEnd(14)} ${u.disabled ? 'disabled' : u.locked_until && u.locked_until > new Date() ? 'locked' : 'active'}${u.must_change_password ? ' (must change password)' : ''}  ${u.display_name}`);
+      return;
+    }
+    if (sub === 'add') {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { role: { type: 'string', multiple: true }, township: { type: 'string', multiple: true }, name: { type: 'string' } } });
+      const [username] = positionals;
+      if (!username || !values.role?.length) throw new UsageError('user add <username> --role admin|commander|analyst|township|auditor [--township <12-digit code>] [--name 姓名]');
+      const password = await readPassword(`Initial password for ${username}: `);
+      const u = await write((tx) => addUser(tx, { username, displayName: values.name ?? username, password, roles: values.role as never, townships: values.township?.length ? values.township : null, mustChangePassword: true }));
+      console.log(`Added ${u.username} (${u.roles.join(', ')}); the initial password must be changed at the first sign-in.`);
+      return;
+    }
+    if (sub === 'passwd') {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
+      if (positionals.length !== 1) throw new UsageError('user passwd <username>');
+      const password = await readPassword(`New password for ${positionals[0]}: `);
+      await write((tx) => setPassword(tx, positionals[0]!, password));
+      console.log(`Password of ${positionals[0]} set; it must be changed at the next sign-in, and the user's sessions were ended.`);
+      return;
+    }
+    if (sub === 'disable' || sub === 'enable') {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
+      if (positionals.length !== 1) throw new UsageError(`user ${sub} <username>`);
+      await write((tx) => setDisabled(tx, positionals[0]!, sub === 'disable'));
+      console.log(`${positionals[0]} ${sub}d.`);
+      return;
+    }
+    throw new UsageError('user add|passwd|disable|enable|list');
+  },
+
+  async display(args) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { township: { type: 'string', multiple: true }, json: { type: 'boolean' } } });
+    if (sub === 'add' && positionals.length === 1) {
+      const d = await write((tx) => addDisplay(tx, positionals[0]!, values.township?.length ? values.township : null));
+      console.log(`Display token for ${d.name} (shown once; revoke with display revoke ${d.name}):\n${d.token}`);
+      return;
+    }
+    if (sub === 'revoke' && positionals.length === 1) {
+      await write((tx) => revokeDisplay(tx, positionals[0]!));
+      console.log(`Display token of ${positionals[0]} revoked.`);
+      return;
+    }
+    if (sub === 'list') {
+      const rows = await read((tx) => listDisplays(tx));
+      if (values.json) console.log(JSON.stringify(rows));
+      else for (const d of rows) console.log(`${d.name.padEnd(20)} ${d.revoked_at ? 'revoked' : 'active'}  ${d.townships?.join(',') ?? 'county'}  last seen ${d.last_seen_at?.toISOString() ?? 'never'}`);
+      return;
+    }
+    throw new UsageError('display add <name> [--township code] | display revoke <name> | display list');
+  },
+
   async migrate(args) {
     parseArgs({ args, options: {}, strict: true });
     const result = await migrate();
@@ -91,7 +195,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
 
   async stats(args) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
-    const stats = await countRows();
+    const stats = await read((tx) => countRows(tx));
     if (values.json) console.log(JSON.stringify(stats));
     else for (const [k, v] of Object.entries(stats)) console.log(`${k.padEnd(24)} ${v}`);
   },
@@ -108,7 +212,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     if (maxErrors !== undefined && (!Number.isInteger(maxErrors) || maxErrors < 0)) throw new UsageError(`--max-errors must be a whole number of at least 0, got "${values['max-errors']}".`);
     await migrate();
     const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
-    const report = layer === 'osm' ? await runOsmImport(common) : await runImport({ ...common, layer });
+    const report = await importAudited(ACTOR, layer, common);
     if (!values.json) process.stderr.write('\n');
     if (values.json) console.log(JSON.stringify({ ...report, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
     else printImportReport(report);
@@ -134,7 +238,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
       return t.value;
     };
-    const result = await runHotspots({
+    const result = await read((tx) => runHotspots(tx, {
       shape,
       cellM: Number(values.cell ?? 0),
       neighbours: values.k !== undefined ? { kind: 'knn', k: Number(values.k) } : { kind: 'distance', metres: Number(values.distance) },
@@ -144,7 +248,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       input: values.input,
       mapping: values.mapping ? readMappingFile(values.mapping) : undefined,
       fdr: !values['no-fdr'],
-    });
+    }));
     if (values.json) {
       console.log(JSON.stringify({ method: result.method, cells: result.cells.map((x) => ({ id: x.id, lon: x.lon, lat: x.lat, count: x.count, z: x.z, p: x.p, pFdr: x.pFdr, class: x.class, ...(x.code ? { code: x.code } : {}), ...(x.ratePer1000 !== null ? { ratePer1000: x.ratePer1000 } : {}) })) }));
     } else {
@@ -167,10 +271,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const from = parseTime(values.from);
     const to = parseTime(values.to);
     if (!from.ok || !to.ok) throw new UsageError(`--from/--to: ${!from.ok ? from.reason : !to.ok ? to.reason : ''}`);
-    const r = await runEmerging({
+    const r = await read((tx) => runEmerging(tx, {
       shape: values.shape as CellShape, cellM: Number(values.cell), from: from.value, to: to.value, slices: Number(values.slices),
       neighbours: values.k !== undefined ? { kind: 'knn', k: Number(values.k) } : { kind: 'distance', metres: Number(values.distance) },
-    });
+    }));
     if (values.json) console.log(JSON.stringify(r));
     else {
       console.log(String(r.method.cube));
@@ -188,7 +292,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       if (!k || !(FACTORS as readonly string[]).includes(k) || !Number.isFinite(Number(v))) throw new UsageError(`--weights takes factor=number pairs, factors: ${FACTORS.join(', ')}; got "${pair}".`);
       weights[k] = Number(v);
     }
-    const r = await rankTargets({ top: Number(values.top), cellM: Number(values.cell), weights: WeightsSchema.parse(weights) });
+    const r = await read((tx) => rankTargets(tx, { top: Number(values.top), cellM: Number(values.cell), weights: WeightsSchema.parse(weights) }));
     if (values.json) console.log(JSON.stringify(r));
     else for (const t of r.targets) console.log(`${String(t.rank).padStart(3)}. ${t.lon}, ${t.lat}  score ${t.score}  ${t.reason}`);
   },
@@ -198,10 +302,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const from = values.from ? parseTime(values.from) : null;
     const to = values.to ? parseTime(values.to) : null;
     if ((from && !from.ok) || (to && !to.ok)) throw new UsageError(`--from/--to: ${from && !from.ok ? from.reason : to && !to.ok ? to.reason : ''}`);
-    const r = await runKde({
+    const r = await read((tx) => runKde(tx, {
       cellM: Number(values.cell), bandwidthM: values.bandwidth === undefined ? undefined : Number(values.bandwidth),
       from: from?.ok ? from.value : undefined, to: to?.ok ? to.value : undefined, categories: values.category,
-    });
+    }));
     if (values.json) console.log(JSON.stringify({ method: r.method, cells: r.cells.map(({ polygon: _p, ...c }) => c) }));
     else console.log(`Kernel density: ${r.method.incidents} incidents, bandwidth ${r.method.bandwidthM ?? '—'} m (${r.method.bandwidthRule}), ${r.cells.length} of ${r.method.cells} cells above 0; class breaks ${r.method.breaks.join(', ')} ${r.method.units}.${r.method.note ? ` ${r.method.note}` : ''}`);
   },
@@ -210,7 +314,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { 'as-of': { type: 'string' }, ring: { type: 'string', default: '500' }, comparisons: { type: 'string', default: '10' }, json: { type: 'boolean' } } });
     const id = Number(positionals[0]);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError('evaluate needs the id of a rectification target: npm run cli -- evaluate <id>.');
-    const e = await evaluateAndStore(id, { asOf: values['as-of'], ringM: Number(values.ring), comparisons: Number(values.comparisons) });
+    const e = await write((tx) => evaluateAndStore(tx, id, { asOf: values['as-of'], ringM: Number(values.ring), comparisons: Number(values.comparisons) }));
     if (values.json) console.log(JSON.stringify({ ...e, geometry: undefined, comparison: { ...e.comparison, list: e.comparison.list.map(({ polygon: _p, ...c }) => c) } }));
     else console.log(e.verdict);
   },
@@ -223,21 +327,21 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       if (values.budget === undefined) throw new UsageError('coverage recommend needs --budget <number of cameras>.');
       const budget = Number(values.budget);
       if (!['dome', 'fixed', 'ptz'].includes(values.type!)) throw new UsageError(`--type must be dome, fixed or ptz, got "${values.type}".`);
-      const r = await recommend({ budget, type: values.type as 'dome', within: values.within });
+      const r = await read((tx) => recommend(tx, { budget, type: values.type as 'dome', within: values.within }));
       if (values.json) console.log(JSON.stringify(r));
       else printRecommendation(r);
       return;
     }
     if (sub === 'audit') {
       const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
-      const r = await runAudit();
+      const r = await read((tx) => runAudit(tx));
       if (values.json) console.log(JSON.stringify(r));
       else printAudit(r);
       return;
     }
     if (sub) throw new UsageError(`Unknown coverage subcommand "${sub}": use coverage, coverage recommend or coverage audit.`);
     const { values } = parseArgs({ args: rest, strict: true, options: { within: { type: 'string' }, 'no-hotspots': { type: 'boolean' }, json: { type: 'boolean' } } });
-    const r = await computeCoverage({ within: values.within, hotspots: !values['no-hotspots'] });
+    const r = await read((tx) => computeCoverage(tx, { within: values.within, hotspots: !values['no-hotspots'] }));
     if (values.json) console.log(JSON.stringify({ ...r, hotspotCells: r.hotspotCells.map(({ geometry: _g, ...x }) => x) }));
     else printCoverage(r);
   },
@@ -252,7 +356,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     }
     const top = Number(values.top);
     if (!Number.isInteger(top)) throw new UsageError(`--top must be a whole number, got "${values.top}".`);
-    const r = await computePeaceIndex({ from: values.from, to: values.to, top, weights: values.weights ? weights : undefined });
+    const r = await read((tx) => peaceIndexIn(tx, { from: values.from, to: values.to, top, weights: values.weights ? weights : undefined }));
     if (values.json) console.log(JSON.stringify(r));
     else printPeaceIndex(r);
   },
@@ -269,7 +373,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       return t.value;
     };
     const mapping = values.mapping ? readMappingFile(values.mapping) : undefined;
-    const result = await runBacktest({ input: values.input, mapping, trainEnd: date(values['train-end'], '--train-end'), testEnd: date(values['test-end'], '--test-end'), cellM: Number(values.cell), scoresFile: values.scores });
+    const input = values.input;
+    const result = await read((tx) => runBacktest(tx, { input, mapping, trainEnd: date(values['train-end']!, '--train-end'), testEnd: date(values['test-end']!, '--test-end'), cellM: Number(values.cell), scoresFile: values.scores }));
     if (values.json) console.log(JSON.stringify(result));
     else {
       const m = result.method;
@@ -283,7 +388,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const { positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {} });
     const [code] = positionals;
     if (!code || !/^\d{12}$/.test(code)) throw new UsageError('derive-areas takes the 12-digit code of a county.');
-    const rows = await many<{ code: string }>(sql('admin/derive-township-areas.sql'), [code], 'deriving provisional township areas');
+    const rows = await write((tx) => many<{ code: string }>(sql('admin/derive-township-areas.sql'), [code], 'deriving provisional township areas', tx));
     console.log(`Derived provisional areas for ${rows.length} townships of ${code} (marked derived).`);
   },
 
@@ -296,7 +401,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     if (!layer || !isLayerName(layer) || positionals.length > 1) throw new UsageError(`export takes one layer: ${LAYER_NAMES.join(', ')}.`);
     if (!['geojson', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format must be geojson, csv or xlsx, got "${values.format}".`);
     if (values.format === 'xlsx' && !values.out && process.stdout.isTTY) throw new UsageError('XLSX is binary: give --out file.xlsx or redirect standard output.');
-    const result = await exportLayer({ layer, format: values.format as ExportFormat, crs: values.crs, out: values.out });
+    const result = await write((tx) => exportLayer(tx, { layer, format: values.format as ExportFormat, crs: values.crs, out: values.out }));
     if (values.out) console.error(`Exported ${result.rows} rows of ${layer} to ${values.out} (${result.crs}).`);
   },
 };
@@ -368,19 +473,35 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  const asAt = rest.indexOf('--as');
+  const asUser = asAt >= 0 ? rest[asAt + 1] : undefined;
+  if (asAt >= 0) rest.splice(asAt, 2);
   const run = COMMANDS[command];
   if (!run) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
   try {
+    if (asAt >= 0) {
+      if (!asUser) throw new UsageError('--as needs a user name.');
+      ACTOR = await actorNamed(asUser);
+      const cap = CLI_CAPABILITIES[command];
+      if (!cap) throw new UsageError(`${command} runs only as the system (it changes the schema or replaces all data): drop --as.`);
+      requireCapability(ACTOR, cap);
+    }
     return (await run(rest)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof DbError || err instanceof ImportError || err instanceof CrsError || err instanceof HotspotInputError || err instanceof PeaceIndexInputError || err instanceof CoverageInputError) {
+    // the same mapping as the routes: the user's mistakes exit 2, the server's 1
+    const m = mapError(err);
+    if (m.kind !== 'server') {
+      console.error(m.message);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof DbError) {
       console.error(err.message);
       return 1;
     }

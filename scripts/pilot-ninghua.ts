@@ -11,7 +11,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { closeDatabase, getDatabase, one, sql } from '../server/db/index';
+import { closeDatabase, DbError, one, sql } from '../server/db/index';
+import { withScope, type Tx } from '../server/db/scope';
+import { systemActor } from '../server/context';
 import { migrate } from '../server/db/migrate';
 import { runImport } from '../server/import/pipeline';
 import { runOsmImport } from '../server/import/osm';
@@ -29,12 +31,12 @@ export interface PilotResult {
 }
 
 /** Runs the pilot on `client`, inside the caller's transaction. */
-export async function runNinghuaPilot(client: pg.PoolClient, dataDir: string): Promise<PilotResult> {
+export async function runNinghuaPilot(client: Tx, dataDir: string): Promise<PilotResult> {
   const nh = (f: string) => path.join(dataDir, 'ninghua', f);
-  const county = await runImport({ client, layer: 'admin', file: nh('county_350424_fence.gcj02.geojson'), mapping: 'geodata/mappings/ninghua-fence.json' });
-  const areas = await runImport({ client, layer: 'admin', file: nh('adcode_350424.gcj02.csv'), mapping: 'geodata/mappings/adcode.json' });
+  const county = await runImport(client, { layer: 'admin', file: nh('county_350424_fence.gcj02.geojson'), mapping: 'geodata/mappings/ninghua-fence.json' });
+  const areas = await runImport(client, { layer: 'admin', file: nh('adcode_350424.gcj02.csv'), mapping: 'geodata/mappings/adcode.json' });
   const derived = await client.query(sql('admin/derive-township-areas.sql'), [NINGHUA_CODE]);
-  const osm = await runOsmImport({ client, file: nh('county_town_cuijiang.wgs84.osm') });
+  const osm = await runOsmImport(client, { file: nh('county_town_cuijiang.wgs84.osm') });
   const d = await one<{ m: number }>(
     `SELECT ST_Distance(c.centre::geography, p.geom::geography) AS m FROM admin_areas c, places p
      WHERE c.code = $1 AND p.name = '宁化县人民政府' ORDER BY 1 LIMIT 1`,
@@ -53,15 +55,17 @@ export async function runNinghuaPilot(client: pg.PoolClient, dataDir: string): P
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean' }, data: { type: 'string', default: path.resolve('..', 'shared', 'data') } } });
   await migrate();
-  const client = await (await getDatabase()).pool.connect();
+  class NotAligned extends Error {}
   try {
-    await client.query('BEGIN');
-    const result = await runNinghuaPilot(client, values.data!);
-    await client.query(values['dry-run'] || !result.aligned ? 'ROLLBACK' : 'COMMIT');
+    // a dry run or a misaligned result rolls back (thrown out of the scope); else it commits
+    const result = await withScope(systemActor('pilot-ninghua'), { attempted: 'running the Ninghua pilot', timeoutMs: 0, readOnly: values['dry-run'] }, async (tx) => {
+      const r = await runNinghuaPilot(tx, values.data!);
+      if (!r.aligned) throw Object.assign(new NotAligned('not aligned'), { result: r });
+      return r;
+    }).catch((err) => { if (err instanceof DbError && (err.cause as { result?: PilotResult })?.result) return (err.cause as { result: PilotResult }).result; throw err; });
     console.log(JSON.stringify({ ...result, committed: !values['dry-run'] && result.aligned }, null, 2));
     process.exitCode = result.aligned ? 0 : 1;
   } finally {
-    client.release();
     await closeDatabase();
   }
 }

@@ -6,6 +6,9 @@ import http from 'node:http';
 import next from 'next';
 import { ConfigError, readEnv } from '../server/env';
 import { closeDatabase, DbError, getDatabase, one } from '../server/db/index';
+import { withScope } from '../server/db/scope';
+import { systemActor } from '../server/context';
+import { refreshCountyViews } from '../server/services/coverage/figures';
 import { migrate } from '../server/db/migrate';
 import { seedDemoCounty } from './demo-county/index';
 import { buildIfStale } from './build-app';
@@ -18,12 +21,19 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const db = await getDatabase();
   await migrate();
-  const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM admin_areas', [], 'checking whether the database holds a county');
+  const startup = systemActor('start');
+  const { n } = await withScope(startup, { attempted: 'checking whether the database holds a county', readOnly: true }, (tx) => one<{ n: number }>('SELECT count(*)::int AS n FROM admin_areas', [], 'checking whether the database holds a county', tx));
   if (n === 0) {
     console.log('Empty database: loading the demo county (示例数据)…');
     const summary = await seedDemoCounty({ onProgress: (s) => console.log(`  ${s}`) });
     console.log(`Demo county loaded: ${summary.incidents} incidents.`);
+  } else {
+    // the camera-view cache is kept current by writes; this job catches new view rules
+    const built = await withScope(startup, { attempted: 'refreshing the camera views', timeoutMs: 0 }, (tx) => refreshCountyViews(tx));
+    if (built) console.log(`Rebuilt ${built} camera views (new view rules or cameras changed outside the app).`);
   }
+  const { users } = await withScope(startup, { attempted: 'counting accounts', readOnly: true }, (tx) => one<{ users: number }>('SELECT count(*)::int AS users FROM app_users WHERE NOT disabled', [], 'counting accounts', tx));
+  if (users === 0) console.log('No account can sign in yet: add the first administrator with `npm run cli -- user add <name> --role admin`.');
   console.log(`Database ready (${db.kind}) in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
   if (!dev) buildIfStale(ROOT);
 

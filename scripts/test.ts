@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeDatabase, getDatabase, maybeOne } from '../server/db/index';
+import { MAINTENANCE, withScope } from '../server/db/scope';
 import { migrate } from '../server/db/migrate';
 import { demoFingerprint, seedDemoCounty } from './demo-county/index';
 
@@ -22,9 +23,9 @@ function testFiles(dir: string): string[] {
 async function prepareDatabase(): Promise<string> {
   const db = await getDatabase();
   await migrate();
-  const existing = await maybeOne<{ value: { seed?: string; scale?: number; fingerprint?: string } }>(
-    `SELECT value FROM dataset_info WHERE key = 'demo'`, [], 'checking the loaded demo county',
-  );
+  const existing = await withScope(MAINTENANCE, { attempted: 'checking the loaded demo county', readOnly: true }, (tx) => maybeOne<{ value: { seed?: string; scale?: number; fingerprint?: string } }>(
+    `SELECT value FROM dataset_info WHERE key = 'demo'`, [], 'checking the loaded demo county', tx,
+  ));
   const v = existing?.value;
   if (!(v?.seed === TEST_SEED && v.scale === 1 && v.fingerprint === demoFingerprint())) {
     console.log('Loading the demo county into the test database…');

@@ -8,6 +8,8 @@ import { hotspotsRouter } from './routers/hotspots';
 import { targetsRouter } from './routers/targets';
 import { peaceIndexRouter } from './routers/peace-index';
 import { coverageRouter } from './routers/coverage';
+import { authRouter } from './routers/auth';
+import { adminRouter } from './routers/admin';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -17,6 +19,8 @@ export const appRouter = router({
   targets: targetsRouter,
   peaceIndex: peaceIndexRouter,
   coverage: coverageRouter,
+  auth: authRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,14 @@
 // 视频监控覆盖审计 (雪亮工程): coverage figures, KPIs, register findings and 补点.
 import { Suspense } from 'react';
 import { AuditWorkspace } from './audit-workspace';
+import { pageActor } from '@/server/auth/page';
+import { Denied } from '@/app/components/denied';
 
 export const dynamic = 'force-dynamic';
 
-export default function AuditPage() {
+export default async function AuditPage() {
+  const access = await pageActor('/audit', 'data.read');
+  if (access.denied) return <Denied reason={access.denied} />;
   return (
     <Suspense>
       <AuditWorkspace />

@@ -1,7 +1,27 @@
-// The top bar of every workspace page: product name, county, data-set badge, navigation.
+'use client';
+// The top bar of every workspace page: product name, county, data-set badge, navigation,
+// and at the right the signed-in person (user-menu.tsx). 审计日志 is listed for the roles
+// that may read the audit log (admin, auditor): from `canReadAudit` when the page knows,
+// else from auth.me.
 import Link from 'next/link';
+import { useCanReadAudit, UserMenu } from './user-menu';
 
-export function TopBar({ countyName, demoLabel, active }: { countyName?: string; demoLabel?: string | null; active: 'map' | 'planner' | 'audit' | 'import' }) {
+export type TopBarPage = 'map' | 'planner' | 'audit' | 'import' | 'admin';
+
+export function TopBar({
+  countyName,
+  demoLabel,
+  active,
+  canReadAudit,
+}: {
+  countyName?: string;
+  demoLabel?: string | null;
+  active: TopBarPage;
+  /** Show the 审计日志 link; when left out, decided from the signed-in person's roles. */
+  canReadAudit?: boolean;
+}) {
+  const fromRoles = useCanReadAudit();
+  const showAudit = canReadAudit ?? fromRoles;
   return (
     <header className="topbar">
       <h1>平安一张图</h1>
@@ -24,7 +44,13 @@ export function TopBar({ countyName, demoLabel, active }: { countyName?: string;
         <Link href="/import" className={active === 'import' ? 'active' : ''}>
           数据导入
         </Link>
+        {showAudit && (
+          <Link href="/admin/audit" className={active === 'admin' ? 'active' : ''} data-testid="nav-audit-log">
+            审计日志
+          </Link>
+        )}
       </nav>
+      <UserMenu />
     </header>
   );
 }

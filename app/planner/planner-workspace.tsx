@@ -21,7 +21,7 @@ import {
 } from './analysis-styles';
 import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from './targets-panel';
 import { PeaceIndexPanel } from './peace-index-panel';
-import { chinaDay, todayInChina } from '@/server/services/planner/china-time';
+import { chinaDay, todayInChina } from '@/lib/china-time';
 
 const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import defaults from '../../geodata/demo-county.json';
-import { transaction } from '../../server/db/index';
+import { MAINTENANCE, withScope } from '../../server/db/scope';
+import { refreshCountyViews } from '../../server/services/coverage/figures';
+import { seedDemoAccounts } from '../../server/auth/demo';
 import { bulkInsert, lineEwkt, pointEwkt, polygonEwkt, type BulkValue } from '../../server/db/bulk';
 import { Rng } from './random';
 import { NameBook } from './names';
@@ -46,7 +48,7 @@ const TRACK_BATCH = 20_000;
 
 export const DOMAIN_TABLES = [
   'incident_status_history', 'incidents', 'patrol_track_points', 'patrol_routes', 'patrol_teams', 'high_rises', 'hazards',
-  'camera_fov', 'camera_candidates', 'cameras', 'places', 'roads', 'grids', 'rectification_targets', 'admin_areas',
+  'camera_fov', 'camera_candidates', 'cameras', 'places', 'roads', 'grids', 'rectification_targets', 'admin_areas', 'published_results',
 ];
 
 export const DEMO_PARAMS: DemoParams = defaults as DemoParams;
@@ -123,9 +125,8 @@ export async function seedDemoCounty(options: SeedOptions = {}): Promise<SeedSum
   lap('generate');
   const incidentCount = options.incidents ?? Math.round(county.params.incidents * scale);
 
-  return transaction('seeding the demo county', async (c) => {
-    // A million-incident load runs for minutes: lift the pool's statement timeout here only.
-    await c.query('SET LOCAL statement_timeout = 0');
+  // As the table owner (it truncates), without a statement timeout: a million-incident load runs for minutes.
+  return withScope(MAINTENANCE, { attempted: 'seeding the demo county', timeoutMs: 0 }, async (c) => {
     await c.query(`TRUNCATE ${DOMAIN_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
     await loadAdmin(c, county);
     lap('admin areas and grids');
@@ -146,6 +147,10 @@ export async function seedDemoCounty(options: SeedOptions = {}): Promise<SeedSum
     );
     await c.query('ANALYZE');
     lap('analyze');
+    await refreshCountyViews(c); // the camera views are a cache kept current by writes
+    lap('camera views');
+    await seedDemoAccounts(c);
+    lap('demo accounts');
     return { seed, incidents, trackPoints: tracks, seconds };
   });
 }

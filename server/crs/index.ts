@@ -10,6 +10,7 @@
 // GCJ-02/BD-09 use gcoord; projections use proj4.
 import gcoord from 'gcoord';
 import proj4 from 'proj4';
+import { CrsError } from '../errors';
 
 export type LonLat = [number, number];
 
@@ -22,9 +23,6 @@ export type Crs =
   | { kind: 'cgcs2000' }
   | { kind: 'projected'; epsg: number; proj4: string };
 
-export class CrsError extends Error {
-  override name = 'CrsError';
-}
 
 const GCOORD_CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
 

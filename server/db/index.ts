@@ -31,7 +31,8 @@ export class DbError extends Error {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-type Queryable = pg.Pool | pg.PoolClient;
+/** A client inside a transaction opened by withScope (server/db/scope.ts): there is no pool fallback. */
+type Queryable = pg.PoolClient;
 
 // Kept on globalThis so Next's module reloading and bundling share one pool per process.
 const GLOBAL_KEY = Symbol.for('pingan.database');
@@ -122,14 +123,13 @@ function explainConnectError(url: string, err: unknown): string {
 }
 
 async function run<T extends pg.QueryResultRow>(
-  client: Queryable | undefined,
+  client: Queryable,
   text: string,
   params: readonly unknown[],
   attempted: string,
 ): Promise<pg.QueryResult<T>> {
-  const q = client ?? (await getDatabase()).pool;
   try {
-    return await q.query<T>(text, params as unknown[]);
+    return await client.query<T>(text, params as unknown[]);
   } catch (err) {
     throw new DbError(attempted, err);
   }
@@ -140,7 +140,7 @@ export async function many<T extends pg.QueryResultRow>(
   text: string,
   params: readonly unknown[],
   attempted: string,
-  client?: Queryable,
+  client: Queryable,
 ): Promise<T[]> {
   return (await run<T>(client, text, params, attempted)).rows;
 }
@@ -150,7 +150,7 @@ export async function one<T extends pg.QueryResultRow>(
   text: string,
   params: readonly unknown[],
   attempted: string,
-  client?: Queryable,
+  client: Queryable,
 ): Promise<T> {
   const rows = await many<T>(text, params, attempted, client);
   if (rows.length !== 1) throw new DbError(attempted, new Error(`expected one row, got ${rows.length}`));
@@ -162,45 +162,11 @@ export async function maybeOne<T extends pg.QueryResultRow>(
   text: string,
   params: readonly unknown[],
   attempted: string,
-  client?: Queryable,
+  client: Queryable,
 ): Promise<T | null> {
   const rows = await many<T>(text, params, attempted, client);
   if (rows.length > 1) throw new DbError(attempted, new Error(`expected at most one row, got ${rows.length}`));
   return rows[0] ?? null;
-}
-
-/** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
-export async function transaction<T>(attempted: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    // domain errors (a refused input: CoverageInputError, ZodError, …) keep their class so the
-    // caller can answer them as bad input; database and unexpected errors say what was attempted
-    const domain = err instanceof Error && err.name !== 'Error' && err.name !== 'TypeError' && !(err instanceof pg.DatabaseError);
-    throw err instanceof DbError || domain ? err : new DbError(attempted, err);
-  } finally {
-    client.release();
-  }
-}
-
-/**
- * Runs `fn` in a transaction that is always rolled back: for analyses that build only
- * temporary tables, and for tests that must leave no trace.
- */
-export async function rolledBack<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await (await getDatabase()).pool.connect();
-  try {
-    await client.query('BEGIN');
-    return await fn(client);
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
 }
 
 const sqlCache = new Map<string, string>();

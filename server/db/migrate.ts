@@ -5,7 +5,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../env';
-import { getDatabase, many, transaction } from './index';
+import { getDatabase, many } from './index';
+import { APP_ROLE, MAINTENANCE, withScope, type Tx } from './scope';
+
+/** Migrations and dictionaries run as the table owner (the maintenance actor), each step in its own transaction. */
+const transaction = <T>(attempted: string, fn: (tx: Tx) => Promise<T>) => withScope(MAINTENANCE, { attempted, timeoutMs: 0 }, fn);
 import roadClasses from '../../geodata/dictionaries/road-classes.json';
 import placeTypes from '../../geodata/dictionaries/place-types.json';
 import hazardTypes from '../../geodata/dictionaries/hazard-types.json';
@@ -27,10 +31,8 @@ export function migrationFiles(): string[] {
 }
 
 async function assertPostgisAvailable(): Promise<void> {
-  const rows = await many<{ default_version: string }>(
-    `select default_version from pg_available_extensions where name = 'postgis'`,
-    [],
-    'checking that PostGIS is available',
+  const rows = await transaction('checking that PostGIS is available', (tx) =>
+    many<{ default_version: string }>(`select default_version from pg_available_extensions where name = 'postgis'`, [], 'checking that PostGIS is available', tx),
   );
   if (rows.length === 0) {
     const db = await getDatabase();
@@ -71,6 +73,7 @@ export async function migrate(): Promise<MigrateResult> {
     else alreadyApplied++;
   }
   await syncDictionaries();
+  await grantApplicationRole();
   return { applied, alreadyApplied };
 }
 
@@ -102,5 +105,26 @@ async function syncDictionaries(): Promise<void> {
        on conflict (code) do update set name = excluded.name, parent_code = excluded.parent_code`,
       [ordered.map((i) => i.code), ordered.map((i) => i.name), ordered.map((i) => i.parent)],
     );
+  });
+}
+
+/**
+ * The application role (migration 0015) reads and writes every table, through row-level
+ * security where a table has it; it appends to the audit log but may not change it, and may
+ * not touch the migration record. Re-applied after every migrate, so new tables are covered.
+ */
+async function grantApplicationRole(): Promise<void> {
+  await transaction('granting the application role', async (c) => {
+    await c.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
+    await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
+    await c.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
+    await c.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${APP_ROLE}`);
+    await c.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ${APP_ROLE}`);
+    await c.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON app_secrets FROM ${APP_ROLE}`);
+    // a non-superuser owner must be a member to SET ROLE to it (a superuser always may)
+    await c.query(`DO $$ BEGIN
+      IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
+        EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+      END IF; END $$`);
   });
 }

@@ -8,10 +8,12 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Geometry } from 'geojson';
 import { many } from '../db/index';
+import type { Tx } from '../db/scope';
+import { audit } from '../audit';
 import { crsLabel, fromWgs84, parseCrs } from '../crs';
 import { geometryToWkt, transformGeometry } from '../geo/wkt';
 import type { LayerName } from '../import/layers';
-import { ImportError } from '../import/errors';
+import { ImportError } from '../errors';
 
 export type ExportFormat = 'geojson' | 'csv' | 'xlsx';
 
@@ -36,13 +38,13 @@ interface Row {
   geometry: Geometry | null;
 }
 
-async function* pages(layer: LayerName): AsyncGenerator<Row[]> {
+async function* pages(tx: Tx, layer: LayerName): AsyncGenerator<Row[]> {
   const e = EXPORTS[layer];
   const props = `jsonb_build_object(${e.columns.map(([col, name]) => `'${name}', ${col}`).join(', ')})`;
   const text = `SELECT id, ${props} AS props, ST_AsGeoJSON(${e.geom}, 9)::jsonb AS geometry FROM ${e.table} WHERE id > $1 ORDER BY id LIMIT ${PAGE}`;
   let last = 0;
   for (;;) {
-    const rows = await many<Row>(text, [last], `exporting ${layer}`);
+    const rows = await many<Row>(text, [last], `exporting ${layer}`, tx);
     if (rows.length === 0) return;
     yield rows;
     last = rows[rows.length - 1]!.id;
@@ -57,7 +59,8 @@ export interface ExportOptions {
   out?: string;
 }
 
-export async function exportLayer(options: ExportOptions): Promise<{ rows: number; crs: string }> {
+/** Writes a layer as far as `tx`'s actor may see it (row-level security); audited with the row count. */
+export async function exportLayer(tx: Tx, options: ExportOptions): Promise<{ rows: number; crs: string }> {
   const crs = parseCrs(options.crs);
   if (crs.kind === 'projected') throw new ImportError('Export writes lon/lat: use --crs wgs84, gcj02, bd09 or cgcs2000.');
   const project = fromWgs84(crs);
@@ -73,7 +76,7 @@ export async function exportLayer(options: ExportOptions): Promise<{ rows: numbe
     const sheet = workbook.addWorksheet(options.layer);
     const headers = [...fields, 'lon', 'lat', 'wkt'];
     sheet.addRow(headers).commit();
-    for await (const page of pages(options.layer)) {
+    for await (const page of pages(tx, options.layer)) {
       for (const r of page) {
         const [lon, lat, wkt] = flatGeometry(r.geometry, project);
         sheet.addRow([...fields.map((f) => cell(r.props[f])), lon, lat, wkt]).commit();
@@ -82,18 +85,19 @@ export async function exportLayer(options: ExportOptions): Promise<{ rows: numbe
     }
     sheet.commit();
     await workbook.commit();
+    await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
     return { rows: count, crs: crsLabel(crs) };
   }
 
   if (options.format === 'csv') {
     await write('\uFEFF' + stringify([[...fields, 'lon', 'lat', 'wkt']])); // BOM: Excel opens UTF-8 CSV correctly
-    for await (const page of pages(options.layer)) {
+    for await (const page of pages(tx, options.layer)) {
       await write(stringify(page.map((r) => [...fields.map((f) => cell(r.props[f])), ...flatGeometry(r.geometry, project)])));
       count += page.length;
     }
   } else {
     await write(`{"type":"FeatureCollection","crs_note":${JSON.stringify(`coordinates in ${crsLabel(crs)}`)},"features":[\n`);
-    for await (const page of pages(options.layer)) {
+    for await (const page of pages(tx, options.layer)) {
       const text = page
         .map((r) => JSON.stringify({ type: 'Feature', properties: r.props, geometry: r.geometry ? transformGeometry(r.geometry, project) : null }))
         .join(',\n');
@@ -106,6 +110,7 @@ export async function exportLayer(options: ExportOptions): Promise<{ rows: numbe
     out.end();
     await once(out, 'finish');
   }
+  await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
   return { rows: count, crs: crsLabel(crs) };
 }
 

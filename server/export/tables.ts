@@ -64,3 +64,10 @@ function cell(v: unknown): string | number | boolean | null {
 function sheetName(name: string): string {
   return name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1';
 }
+
+/** A table file as a download: the ASCII name as a fallback, the Chinese name in filename*. */
+export function fileResponse(body: Buffer, format: TableFormat, name: string): Response {
+  return new Response(new Uint8Array(body), {
+    headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="export.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}` },
+  });
+}

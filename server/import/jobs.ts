@@ -2,13 +2,15 @@
 // report survive the request and any process can show them), run in the background of
 // the server that received the upload.
 import { many, maybeOne, one } from '../db/index';
-import { ImportError } from './errors';
-import { CrsError } from '../crs';
-import { runImport, type ImportReport } from './pipeline';
+import { runImport, type ImportOptions, type ImportReport } from './pipeline';
 import { runOsmImport, type OsmReport } from './osm';
 import type { LayerName } from './layers';
 import type { MappingFile } from './mapping';
 import type { Upload } from './uploads';
+import { UserError } from '../errors';
+import { withScope, type Tx } from '../db/scope';
+import { audit, auditApart } from '../audit';
+import type { Actor } from '../context';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -28,32 +30,35 @@ export interface JobRow {
 const COLUMNS = `id, layer, file_name AS "fileName", dry_run AS "dryRun", status, rows_read AS "rowsRead", bytes_total AS "bytesTotal",
   started_at AS "startedAt", finished_at AS "finishedAt"`;
 
-export async function startJob(upload: Upload, options: { layer: LayerName | 'osm'; crs?: string; mapping?: MappingFile; dryRun: boolean; maxErrors?: number }): Promise<number> {
-  const { id } = await one<{ id: number }>(
-    'INSERT INTO import_jobs (layer, file_name, dry_run, bytes_total) VALUES ($1, $2, $3, $4) RETURNING id',
-    [options.layer, upload.name, options.dryRun, upload.size],
-    'recording an import job',
-  );
+/** Records the job, then runs the import in the background as the same actor (audited). */
+export async function startJob(actor: Actor, upload: Upload, options: { layer: LayerName | 'osm'; crs?: string; mapping?: MappingFile; dryRun: boolean; maxErrors?: number }): Promise<number> {
+  const township = actor.townships?.length === 1 ? actor.townships[0]! : null;
+  const { id } = await withScope(actor, { attempted: 'recording an import job' }, (tx) => one<{ id: number }>(
+    'INSERT INTO import_jobs (layer, file_name, dry_run, bytes_total, township_code, started_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [options.layer, upload.name, options.dryRun, upload.size, township, actor.id],
+    'recording an import job', tx,
+  ));
+  const record = (text: string, params: unknown[], attempted: string) => withScope(actor, { attempted }, (tx) => many(text, params, attempted, tx));
   let last = 0;
   const onProgress = (rows: number) => {
     if (Date.now() - last < PROGRESS_EVERY_MS) return;
     last = Date.now();
-    void many('UPDATE import_jobs SET rows_read = $2 WHERE id = $1', [id, rows], 'recording import progress').catch(() => {});
+    void record('UPDATE import_jobs SET rows_read = $2 WHERE id = $1', [id, rows], 'recording import progress').catch(() => {});
   };
   const common = { file: upload.path, displayName: upload.name, crs: options.crs, mapping: options.mapping, dryRun: options.dryRun, maxErrors: options.maxErrors, onProgress };
   void (async () => {
     let status: JobRow['status'];
     let report: JobRow['report'];
     try {
-      const r = options.layer === 'osm' ? await runOsmImport(common) : await runImport({ ...common, layer: options.layer });
+      const r = await importAudited(actor, options.layer, common);
       report = r;
       status = r.committed ? 'committed' : r.dryRun ? 'dry_run' : 'rolled_back';
     } catch (err) {
       status = 'failed';
-      report = { error: err instanceof ImportError || err instanceof CrsError ? err.message : `Import failed: ${(err as Error).message}` };
+      report = { error: err instanceof UserError ? err.message : `Import failed: ${(err as Error).message}` };
     }
     const rowsRead = report && 'read' in report ? report.read : report && 'layers' in report ? Object.values(report.layers).reduce((a, l) => a + l.read, 0) : null;
-    await many(
+    await record(
       'UPDATE import_jobs SET status = $2, report = $3::jsonb, rows_read = coalesce($4, rows_read), finished_at = now() WHERE id = $1',
       [id, status, JSON.stringify(report), rowsRead],
       'recording the import result',
@@ -62,10 +67,29 @@ export async function startJob(upload: Upload, options: { layer: LayerName | 'os
   return id;
 }
 
-export async function getJob(id: number): Promise<JobRow | null> {
-  return maybeOne<JobRow>(`SELECT ${COLUMNS}, report FROM import_jobs WHERE id = $1`, [id], 'reading an import job');
+/**
+ * One import (a layer, or an OSM extract) as `actor`: its own transaction without a
+ * statement timeout, the audit row written in it (a failed import leaves no trace but its
+ * refusal, recorded apart).
+ */
+export async function importAudited(actor: Actor, layer: LayerName | 'osm', options: Omit<ImportOptions, 'layer'>): Promise<ImportReport | OsmReport> {
+  try {
+    return await withScope(actor, { attempted: `importing ${layer}`, timeoutMs: 0 }, async (tx) => {
+      const r = layer === 'osm' ? await runOsmImport(tx, options) : await runImport(tx, { ...options, layer });
+      const written = 'layers' in r ? Object.values(r.layers).reduce((a, l) => a + l.inserted + l.updated, 0) : r.inserted + r.updated;
+      await audit(tx, { action: options.dryRun ? 'import.dry-run' : 'import', object: layer, rows: r.committed ? written : 0, result: r.committed || r.dryRun ? 'ok' : 'refused', detail: { file: options.displayName ?? options.file, accepted: r.accepted, rejected: r.rejected } });
+      return r;
+    });
+  } catch (err) {
+    await auditApart(actor, { action: 'import', object: layer, result: 'failed', detail: { file: options.displayName ?? options.file, reason: err instanceof Error ? err.message : String(err) } });
+    throw err;
+  }
 }
 
-export async function recentJobs(limit: number): Promise<Omit<JobRow, 'report'>[]> {
-  return many(`SELECT ${COLUMNS} FROM import_jobs ORDER BY id DESC LIMIT $1`, [limit], 'listing import jobs');
+export async function getJob(tx: Tx, id: number): Promise<JobRow | null> {
+  return maybeOne<JobRow>(`SELECT ${COLUMNS}, report FROM import_jobs WHERE id = $1`, [id], 'reading an import job', tx);
+}
+
+export async function recentJobs(tx: Tx, limit: number): Promise<Omit<JobRow, 'report'>[]> {
+  return many(`SELECT ${COLUMNS} FROM import_jobs ORDER BY id DESC LIMIT $1`, [limit], 'listing import jobs', tx);
 }

@@ -4,9 +4,9 @@
 // criminal.theft), and set constants for fields the file lacks.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ImportError } from './errors';
 import { COORDINATE_FIELDS, type LayerSpec } from './layers';
 import { normalizeKey } from './values';
+import { ImportError } from '../errors';
 
 export const MappingFileSchema = z
   .object({

@@ -2,9 +2,8 @@
 // (amenity/shop/tourism/railway/office tags) and cameras (man_made=surveillance with
 // their camera:* tags) — in one transaction. Chinese road refs (G/S/X/Y/C + number)
 // decide the road class where present; otherwise the highway tag does.
-import type pg from 'pg';
 import defaults from '../../geodata/import-defaults.json';
-import { getDatabase } from '../db/index';
+import type { Tx } from '../db/scope';
 import { lookupCode } from './dictionaries';
 import { runImport, type ImportOptions, type ImportReport } from './pipeline';
 import type { SourceRecord } from './readers';
@@ -76,20 +75,16 @@ export interface OsmReport {
   layers: { roads: ImportReport; places: ImportReport; cameras: ImportReport };
 }
 
-/** Imports an OSM extract; with `client`, inside the caller's transaction (which it neither commits nor rolls back). */
-export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'transform'>): Promise<OsmReport> {
-  const own = !options.client;
-  const client: pg.PoolClient = options.client ?? (await (await getDatabase()).pool.connect());
+/** Imports an OSM extract (roads, places, cameras) inside the caller's transaction: all three or none. */
+export async function runOsmImport(client: Tx, options: Omit<ImportOptions, 'layer' | 'transform'>): Promise<OsmReport> {
+  await client.query('SAVEPOINT osm_run');
   try {
-    if (own) {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL statement_timeout = 0');
-    }
-    const common = { ...options, crs: options.crs ?? 'wgs84', client, dryRun: options.dryRun };
+    // the parts write in the savepoint; a dry run or an aborted part is rolled back below
+    const common = { ...options, crs: options.crs ?? 'wgs84', dryRun: false };
     // Sequential, stopping at an aborted part: its failure leaves the transaction unusable.
     const parts: ImportReport[] = [];
     for (const [layer, transform] of [['roads', roadRecord], ['places', placeRecord], ['cameras', cameraRecord]] as const) {
-      const part = await runImport({ ...common, layer, transform });
+      const part = await runImport(client, { ...common, layer, transform });
       parts.push(part);
       if (part.aborted) break;
     }
@@ -98,8 +93,8 @@ export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'trans
     const aborted = parts.find((p) => p.aborted);
     const accepted = parts.reduce((a, p) => a + p.accepted, 0);
     const commit = !options.dryRun && !aborted && accepted > 0;
-    if (own) await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-    for (const p of parts) p.committed = commit;
+    await client.query(commit ? 'RELEASE SAVEPOINT osm_run' : 'ROLLBACK TO SAVEPOINT osm_run');
+    for (const p of parts) Object.assign(p, { committed: commit, dryRun: Boolean(options.dryRun) });
     const camerasWithoutDirection = cameras.accepted > 0 ? `OSM cameras: ${defaults.osmCamera.note}` : null;
     return {
       layer: 'osm', file: roads.file, dryRun: Boolean(options.dryRun), committed: commit, accepted,
@@ -109,9 +104,7 @@ export async function runOsmImport(options: Omit<ImportOptions, 'layer' | 'trans
       layers: { roads, places, cameras },
     };
   } catch (err) {
-    if (own) await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK TO SAVEPOINT osm_run').catch(() => {});
     throw err;
-  } finally {
-    if (own) client.release();
   }
 }

@@ -8,11 +8,11 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Geometry, Position } from 'geojson';
-import { getDatabase, sql } from '../db/index';
+import { sql } from '../db/index';
+import { engineOf, type Tx } from '../db/scope';
 import { bulkInsert, type BulkColumn, type BulkValue } from '../db/bulk';
 import { crsLabel, parseCrs, toWgs84, isGeographic, type Crs, type PositionTransform } from '../crs';
 import { lookupCode, knownCodes } from './dictionaries';
-import { ImportError } from './errors';
 import { LAYERS, type FieldSpec, type LayerName, type LayerSpec } from './layers';
 import { readMappingFile, resolveMapping, type MappingFile, type ResolvedMapping } from './mapping';
 import { openSource, type Source, type SourceRecord } from './readers';
@@ -20,6 +20,7 @@ import { isBlank, parseBoolean, parseDate, parseInteger, parseNumber, parseTime,
 import { checkCrsFit } from './crs-check';
 import { geometryToWkt } from '../geo/wkt';
 import wkx from 'wkx';
+import { ImportError } from '../errors';
 
 export interface RowError {
   row: number;
@@ -65,8 +66,6 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
   /** Transforms each source record before mapping (the OSM importer uses it). */
   transform?: (r: SourceRecord) => SourceRecord | null;
-  /** An open client inside a transaction the caller manages (OSM: three layers, one transaction). */
-  client?: pg.PoolClient;
   /** Name shown in the report instead of the file path. */
   displayName?: string;
 }
@@ -107,7 +106,12 @@ const KEYS: Record<LayerName, string[]> = {
   'patrol-routes': ['external_id'], 'patrol-tracks': ['device_id', 'time'], incidents: ['external_id', 'time'],
 };
 
-export async function runImport(options: ImportOptions): Promise<ImportReport> {
+/**
+ * Imports one file into one layer inside the caller's transaction (withScope): all rows or
+ * none. A dry run, a file with no acceptable row and an aborted run roll back to a
+ * savepoint taken at the start, so the caller's commit writes nothing of them.
+ */
+export async function runImport(client: Tx, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const layer = LAYERS[options.layer];
   const mapping: MappingFile = typeof options.mapping === 'string' ? readMappingFile(options.mapping) : (options.mapping ?? {});
@@ -155,19 +159,14 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     }
   };
 
-  const own = !options.client;
-  const client = options.client ?? (await (await getDatabase()).pool.connect());
+  await client.query('SAVEPOINT import_run');
   try {
-    if (own) {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL statement_timeout = 0');
-    }
     await client.query('DROP TABLE IF EXISTS import_stage');
     const columns = stagingColumns(layer);
     await client.query(`CREATE TEMP TABLE import_stage (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
     const stager = new RowBuilder(layer, mapping, crs, reject, warnings);
     try {
-      await bulkInsert(client, 'import_stage', columns, stager.batches(source, options, report), (await getDatabase()).kind);
+      await bulkInsert(client, 'import_stage', columns, stager.batches(source, options, report), engineOf(client));
     } finally {
       report.mapping = stager.mapping?.fields ?? {};
       report.unusedColumns = stager.mapping?.unused ?? [];
@@ -198,17 +197,12 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
     }
     lap('write');
     await client.query('DROP TABLE IF EXISTS import_stage, import_grid_parts, import_township_parts');
-    if (own) {
-      if (options.dryRun || report.accepted === 0) await client.query('ROLLBACK');
-      else await client.query('COMMIT');
-      report.committed = !options.dryRun && report.accepted > 0;
-    }
+    report.committed = !options.dryRun && report.accepted > 0;
+    await client.query(report.committed ? 'RELEASE SAVEPOINT import_run' : 'ROLLBACK TO SAVEPOINT import_run');
   } catch (err) {
-    if (own) await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK TO SAVEPOINT import_run').catch(() => {});
     if (err instanceof TooManyErrors) report.aborted = err.message;
     else throw err;
-  } finally {
-    if (own) client.release();
   }
   report.seconds = Math.round(performance.now() - started) / 1000;
   return report;

@@ -14,7 +14,7 @@ import * as shapefile from 'shapefile';
 import osmtogeojson from 'osmtogeojson';
 import type { Feature, Geometry } from 'geojson';
 import { crsFromPrj, parseCrs, type Crs } from '../crs';
-import { ImportError } from './errors';
+import { ImportError } from '../errors';
 
 export type Format = 'csv' | 'xlsx' | 'geojson' | 'kml' | 'kmz' | 'shapefile' | 'gpx' | 'osm';
 

@@ -6,11 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ImportError } from './errors';
+import { readEnv, type Env } from '../env';
+import { ImportError } from '../errors';
 
 const ROOT = path.join(os.tmpdir(), 'pingan-uploads');
 const ID = /^[0-9a-f]{24}$/;
-export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/** The largest upload in bytes: UPLOAD_MAX_BYTES (default 2 GB). */
+export function maxUploadBytes(env: Env = readEnv()): number {
+  return env.UPLOAD_MAX_BYTES;
+}
 
 export interface Upload {
   id: string;
@@ -20,8 +25,8 @@ export interface Upload {
 }
 
 /** Stores an uploaded file (streamed to disk) and returns its handle. */
-export async function saveUpload(file: File): Promise<Upload> {
-  if (file.size > MAX_UPLOAD_BYTES) throw new ImportError(`${file.name} is larger than ${MAX_UPLOAD_BYTES / 1024 ** 3} GB.`);
+export async function saveUpload(file: File, max = maxUploadBytes()): Promise<Upload> {
+  if (file.size > max) throw new ImportError(`${file.name} is larger than the upload limit (${max} bytes, UPLOAD_MAX_BYTES).`);
   const id = crypto.randomBytes(12).toString('hex');
   const name = path.basename(file.name).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || 'upload';
   const dir = path.join(ROOT, id);

@@ -1,14 +1,16 @@
 // Base map layers: the county's own data drawn as the background of every map.
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 import { adminAreaLayer, countyLayer, datasetInfo, gridLayer, roadLayer } from '../services/basemap/layers';
 
+const map = procedure.meta({ cap: 'map.read' });
+
 export const basemapRouter = router({
-  county: publicProcedure.query(() => countyLayer()),
-  adminAreas: publicProcedure
+  county: map.query(({ ctx }) => ctx.read((tx) => countyLayer(tx))),
+  adminAreas: map
     .input(z.object({ level: z.enum(['township', 'village']) }))
-    .query(({ input }) => adminAreaLayer(input.level)),
-  grids: publicProcedure.query(() => gridLayer()),
-  roads: publicProcedure.query(() => roadLayer()),
-  dataset: publicProcedure.query(() => datasetInfo()),
+    .query(({ ctx, input }) => ctx.read((tx) => adminAreaLayer(tx, input.level))),
+  grids: map.query(({ ctx }) => ctx.read((tx) => gridLayer(tx))),
+  roads: map.query(({ ctx }) => ctx.read((tx) => roadLayer(tx))),
+  dataset: map.query(({ ctx }) => ctx.read((tx) => datasetInfo(tx))),
 });

@@ -1,10 +1,9 @@
 // Hotspot analyses for the planner: Gi* over cells of the county, the kernel density
-// surface, emerging hot spots. Bad parameters come back as BAD_REQUEST with one sentence,
-// never as a server error.
+// surface, emerging hot spots. Bad parameters (a UserError) come back as BAD_REQUEST with
+// one sentence, never as a server error.
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
-import { publicProcedure, router } from '../trpc';
-import { HotspotInputError, runHotspots } from '../services/hotspots/hotspots';
+import { procedure, router } from '../trpc';
+import { runHotspots } from '../services/hotspots/hotspots';
 import { runKde } from '../services/hotspots/kde';
 import { runEmerging } from '../services/hotspots/emerging';
 
@@ -41,20 +40,12 @@ const EmergingInput = z.object({
   withGeometry: z.boolean().default(false),
 });
 
-/** Runs an analysis, turning the user's mistakes (HotspotInputError) into BAD_REQUEST. */
-export async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof HotspotInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-    throw err;
-  }
-}
+const analysis = procedure.meta({ cap: 'data.read' });
 
 export const hotspotsRouter = router({
-  gistar: publicProcedure.input(GiStarInput).query(({ input }) => userErrors(() => runHotspots(input))),
-  kde: publicProcedure.input(KdeInput).query(({ input }) => userErrors(() => runKde(input))),
-  emerging: publicProcedure
+  gistar: analysis.input(GiStarInput).query(({ ctx, input }) => ctx.read((tx) => runHotspots(tx, input))),
+  kde: analysis.input(KdeInput).query(({ ctx, input }) => ctx.read((tx) => runKde(tx, input))),
+  emerging: analysis
     .input(EmergingInput)
-    .query(({ input }) => userErrors(() => runEmerging({ shape: 'square', cellM: input.cellM, neighbours: { kind: 'distance', metres: input.distanceM }, from: input.from, to: input.to, slices: input.slices, withGeometry: input.withGeometry }))),
+    .query(({ ctx, input }) => ctx.read((tx) => runEmerging(tx, { shape: 'square', cellM: input.cellM, neighbours: { kind: 'distance', metres: input.distanceM }, from: input.from, to: input.to, slices: input.slices, withGeometry: input.withGeometry }))),
 });

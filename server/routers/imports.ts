@@ -2,14 +2,13 @@
 // (The file itself arrives through POST /api/uploads: multipart does not go through tRPC.)
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { publicProcedure, router } from '../trpc';
+import { procedure, router } from '../trpc';
 import { LAYER_NAMES } from '../import/layers';
 import { MappingFileSchema } from '../import/mapping';
 import { previewImport } from '../import/preview';
 import { findUpload } from '../import/uploads';
 import { getJob, recentJobs, startJob } from '../import/jobs';
-import { ImportError } from '../import/errors';
-import { CrsError, parseCrs } from '../crs';
+import { parseCrs } from '../crs';
 
 const Layer = z.enum(['osm', ...LAYER_NAMES]);
 const Crs = z
@@ -27,27 +26,19 @@ const Crs = z
   .optional();
 const UploadId = z.string().regex(/^[0-9a-f]{24}$/, 'not an upload id');
 
-/** File-level problems are the user's to fix: they come back as BAD_REQUEST with the sentence. */
-async function userErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ImportError || err instanceof CrsError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-    throw err;
-  }
-}
+const importer = procedure.meta({ cap: 'import.write' });
 
 export const importsRouter = router({
-  preview: publicProcedure
+  preview: importer
     .input(z.object({ uploadId: UploadId, layer: Layer, crs: Crs, mapping: MappingFileSchema.optional() }))
-    .query(({ input }) => userErrors(() => previewImport(findUpload(input.uploadId).path, input.layer === 'osm' ? 'roads' : input.layer, input.crs, input.mapping))),
-  start: publicProcedure
+    .query(({ input }) => previewImport(findUpload(input.uploadId).path, input.layer === 'osm' ? 'roads' : input.layer, input.crs, input.mapping)),
+  start: importer
     .input(z.object({ uploadId: UploadId, layer: Layer, crs: Crs, mapping: MappingFileSchema.optional(), dryRun: z.boolean(), maxErrors: z.number().int().min(0).optional() }))
-    .mutation(({ input }) => userErrors(async () => ({ jobId: await startJob(findUpload(input.uploadId), input) }))),
-  job: publicProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ input }) => {
-    const job = await getJob(input.id);
-    if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `Import job ${input.id} does not exist.` });
+    .mutation(async ({ ctx, input }) => ({ jobId: await startJob(ctx.actor, findUpload(input.uploadId), input) })),
+  job: importer.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
+    const job = await ctx.read((tx) => getJob(tx, input.id));
+    if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `导入任务 ${input.id} 不存在。` });
     return job;
   }),
-  recent: publicProcedure.query(() => recentJobs(20)),
+  recent: importer.query(({ ctx }) => ctx.read((tx) => recentJobs(tx, 20))),
 });

@@ -1,16 +1,14 @@
 // 平安指数 per township with the 红黑榜. Bad input (unknown indicator, all-zero weights,
-// an empty period) is BAD_REQUEST with one sentence, never a server error.
-import { TRPCError } from '@trpc/server';
-import { publicProcedure, router } from '../trpc';
-import { computePeaceIndex, PeaceIndexInputError, PeaceIndexInputSchema } from '../services/peace-index/index';
+// an empty period) is BAD_REQUEST with one sentence. A township officer reads the
+// county's published result (computed with the county's rights), never a recomputation
+// under their own scope, which would rank their township against nothing.
+import { procedure, router } from '../trpc';
+import { PeaceIndexInputSchema } from '../services/peace-index/index';
+import { peaceIndexFor } from '../services/peace-index/published';
 
 export const peaceIndexRouter = router({
-  compute: publicProcedure.input(PeaceIndexInputSchema.default({ top: 3 })).query(async ({ input }) => {
-    try {
-      return await computePeaceIndex(input);
-    } catch (err) {
-      if (err instanceof PeaceIndexInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-      throw err;
-    }
-  }),
+  compute: procedure
+    .meta({ cap: 'data.read' })
+    .input(PeaceIndexInputSchema.default({ top: 3 }))
+    .query(({ ctx, input }) => peaceIndexFor(ctx.actor, input)),
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
-import { openMapPage, SHOTS, shotCount } from './page';
+import { fetchAs, openMapPage, SHOTS, shotCount } from './page';
 import { many, one } from '../../server/db/index';
 
 const ctx = appAndBrowser();
@@ -90,22 +90,23 @@ test('findings, a placement run and a drawn candidate on the auditor page', { sk
 
 test('auditor exports and the printed report', { skip: missingBrowser, timeout: 600_000 }, async () => {
   const base = `${ctx.server!.base}/api/audit`;
-  const xlsx = await fetch(`${base}/export?table=findings&format=xlsx`);
+  const get = await fetchAs(ctx.server!.base, 'analyst');
+  const xlsx = await get(`${base}/export?table=findings&format=xlsx`);
   assert.equal(xlsx.status, 200);
   assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
-  const csv = await (await fetch(`${base}/export?table=townships&format=csv`)).text();
+  const csv = await (await get(`${base}/export?table=townships&format=csv`)).text();
   assert.match(csv.split('\n')[0]!, /乡镇.*道路有效覆盖率/);
   assert.equal(csv.trim().split('\n').length, 1 + 16 + 1);
-  const gj = (await (await fetch(`${base}/export?table=gaps&format=geojson`)).json()) as { features: unknown[]; method: Record<string, unknown> };
+  const gj = (await (await get(`${base}/export?table=gaps&format=geojson`)).json()) as { features: unknown[]; method: Record<string, unknown> };
   assert.ok(gj.features.length > 100);
   assert.ok(gj.method['缺口']);
-  assert.equal((await fetch(`${base}/export?table=nope&format=csv`)).status, 400);
-  assert.equal((await fetch(`${base}/export?table=recommend&format=csv&budget=0`)).status, 400);
-  const pdf = await fetch(`${base}/report?paper=A4`);
+  assert.equal((await get(`${base}/export?table=nope&format=csv`)).status, 400);
+  assert.equal((await get(`${base}/export?table=recommend&format=csv&budget=0`)).status, 400);
+  const pdf = await get(`${base}/report?paper=A4`);
   assert.equal(pdf.status, 200, await pdf.clone().text().catch(() => ''));
   const bytes = Buffer.from(await pdf.arrayBuffer());
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.writeFileSync(path.join(SHOTS, 'audit-report-A4.pdf'), bytes);
-  assert.equal((await fetch(`${base}/report?paper=B5`)).status, 400);
+  assert.equal((await get(`${base}/report?paper=B5`)).status, 400);
 });

@@ -9,6 +9,7 @@ import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
 import { closeDatabase, many } from '../../server/db/index';
+import { signInAs } from './page';
 
 const SHOTS = path.resolve('.data/screenshots');
 const ctx = appAndBrowser();
@@ -34,6 +35,7 @@ async function drop(page: Page, name: string, bytes: Buffer) {
 
 test('a dropped GBK CSV is previewed, dry-run, then imported; every bad row is reported', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const page = await ctx.browser!.newPage({ viewport: { width: 1600, height: 1200 } });
+  await signInAs(page, ctx.server!.base, 'analyst');
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));

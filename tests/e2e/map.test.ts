@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
 import { LAYERS } from '../../app/map/layer-registry';
+import { signInAs } from './page';
 
 const SHOTS = path.resolve('.data/screenshots');
 const SIDEBAR_PX = 240;
@@ -49,6 +50,7 @@ test('GET /api/health answers 200 with the engine and PostGIS version', { skip: 
 
 test('the map page draws the county, townships, grids and roads with Chinese labels and logs no errors', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  await signInAs(page, ctx.server!.base, 'analyst');
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -82,6 +84,7 @@ test('the map page draws the county, townships, grids and roads with Chinese lab
 
 test('unticking a layer hides it and records the choice in the URL', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+  await signInAs(page, ctx.server!.base, 'analyst');
   await page.goto(`${ctx.server!.base}/`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await page.locator('input[data-layer="roads"]').uncheck();

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
-import { openMapPage, SHOTS, shotCount } from './page';
+import { fetchAs, openMapPage, SHOTS, shotCount } from './page';
 import { many, one } from '../../server/db/index';
 
 const ctx = appAndBrowser();
@@ -93,25 +93,26 @@ test('the 平安指数 tab ranks every township with 红黑榜, and the map colo
 
 test('exports come as CSV, XLSX and GeoJSON, bad parameters as a sentence, and the report as an A4 PDF', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const base = `${ctx.server!.base}/api/planner`;
+  const get = await fetchAs(ctx.server!.base, 'analyst');
   const q = 'cell=1000&distance=2500&from=2026-01-01&to=2026-07-01';
-  const csv = await fetch(`${base}/export?table=gistar&format=csv&${q}`);
+  const csv = await get(`${base}/export?table=gistar&format=csv&${q}`);
   assert.equal(csv.status, 200);
   const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\n');
   assert.equal(lines[0], '单元编号,中心经度,中心纬度,案事件数,Gi* z 值,p 值,FDR 校正 p 值,置信等级');
   assert.ok(lines.length > 1500, `${lines.length} lines`);
-  const xlsx = Buffer.from(await (await fetch(`${base}/export?table=targets&format=xlsx&${q}`)).arrayBuffer());
+  const xlsx = Buffer.from(await (await get(`${base}/export?table=targets&format=xlsx&${q}`)).arrayBuffer());
   assert.equal(xlsx.subarray(0, 2).toString(), 'PK');
-  const geo = await (await fetch(`${base}/export?table=index&format=geojson&${q}`)).json() as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
+  const geo = await (await get(`${base}/export?table=index&format=geojson&${q}`)).json() as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
   assert.ok(geo.features.length >= 10 && geo.features.every((f) => f.geometry && typeof f.properties.score === 'number'));
-  const bad = await fetch(`${base}/export?table=kde&format=csv&cell=0`);
+  const bad = await get(`${base}/export?table=kde&format=csv&cell=0`);
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /cell: at least 100 m/);
-  const pdf = await fetch(`${base}/report?paper=A4&mode=gistar&${q}`);
+  const pdf = await get(`${base}/report?paper=A4&mode=gistar&${q}`);
   assert.equal(pdf.status, 200, await pdf.clone().text().catch(() => ''));
   assert.equal(pdf.headers.get('content-type'), 'application/pdf');
   const bytes = Buffer.from(await pdf.arrayBuffer());
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.writeFileSync(path.join(SHOTS, 'planner-report-A4.pdf'), bytes);
-  assert.equal((await fetch(`${base}/report?paper=B5`)).status, 400);
+  assert.equal((await get(`${base}/report?paper=B5`)).status, 400);
 });

@@ -9,7 +9,7 @@ import { inRollback } from '../helpers';
 import { refreshViews } from '../../server/services/coverage/fov';
 import { occluders } from '../../server/services/coverage/cameras';
 import { RULES } from '../../server/services/coverage/rules';
-import { utmSrid } from '../../server/services/hotspots/hotspots';
+import { utmSrid } from '../../server/services/area/study-area';
 
 /** A point inside the demo county and the county's UTM zone. */
 async function site(c: pg.PoolClient): Promise<{ lon: number; lat: number; srid: number }> {

@@ -12,11 +12,12 @@ import { ZodError } from 'zod';
 import { DbError, many, one, transaction } from '../../server/db/index';
 import { caller } from '../helpers';
 import { recommend, type RecommendResult } from '../../server/services/coverage/recommend';
-import { CoverageInputError, scopeOf } from '../../server/services/coverage/figures';
+import { scopeOf } from '../../server/services/coverage/figures';
 import { refreshViews } from '../../server/services/coverage/fov';
 import { addCandidate, removeCandidate, updateCamera } from '../../server/services/coverage/cameras';
 import { bruteForce, coveredWeight, lazyGreedy, type Instance } from '../../server/services/coverage/greedy';
 import { RULES } from '../../server/services/coverage/rules';
+import { CoverageInputError } from '../../server/errors';
 
 const BOUND = 1 - 1 / Math.E;
 const STUDY_RADIUS_M = 600;

@@ -10,8 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { inRollback } from '../helpers';
 import { runImport } from '../../server/import/pipeline';
-import { ImportError } from '../../server/import/errors';
-import { CrsError } from '../../server/crs';
+import { CrsError, ImportError } from '../../server/errors';
 
 const i = (n: number) => n % 2 === 1; // CRLF for odd row counts: both line endings occur
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-fuzz-'));

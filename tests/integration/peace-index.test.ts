@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
 import { caller } from '../helpers';
 import { many, one } from '../../server/db/index';
-import { computePeaceIndex, INDICATOR_IDS, PeaceIndexInputError, type PeaceIndexResult, type TownshipResult } from '../../server/services/peace-index/index';
+import { computePeaceIndex, INDICATOR_IDS, type PeaceIndexResult, type TownshipResult } from '../../server/services/peace-index/index';
+import { PeaceIndexInputError } from '../../server/errors';
 
 let defaultRun: Promise<PeaceIndexResult> | undefined;
 const byDefault = () => (defaultRun ??= computePeaceIndex());

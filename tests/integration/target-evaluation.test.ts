@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { caller, inRollback } from '../helpers';
 import { one, sql } from '../../server/db/index';
 import { evaluateTarget } from '../../server/services/hotspots/target-evaluation';
-import { utmSrid } from '../../server/services/hotspots/hotspots';
+import { utmSrid } from '../../server/services/area/study-area';
 
 /** A quiet place in the county: the village centre with the fewest incidents within about 1 km. */
 async function quietPoint(c: pg.PoolClient) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../helpers';
 import { percentileRanks, rankTargets } from '../../server/services/hotspots/targets';
-import { HotspotInputError } from '../../server/services/hotspots/hotspots';
+import { HotspotInputError } from '../../server/errors';
 
 test('percentile ranks run from 0 to 1 and ties share their mean rank', () => {
   const r = percentileRanks(new Map([[1, 5], [2, 1], [3, 5], [4, 9], [5, 3]]));

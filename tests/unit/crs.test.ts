@@ -1,7 +1,8 @@
 // The coordinate-system module against published reference points and round trips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { convertLonLat, crsFromPrj, crsLabel, CrsError, fromWgs84, parseCrs, toWgs84, type LonLat } from '../../server/crs';
+import { convertLonLat, crsFromPrj, crsLabel, fromWgs84, parseCrs, toWgs84, type LonLat } from '../../server/crs';
+import { CrsError } from '../../server/errors';
 
 const metres = (a: LonLat, b: LonLat) => Math.hypot((a[0] - b[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180), (a[1] - b[1]) * 110_574);
 

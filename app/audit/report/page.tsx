@@ -8,6 +8,9 @@ import { runAudit } from '@/server/services/coverage/audit';
 import { recommend } from '@/server/services/coverage/recommend';
 import { KPI_LABELS, KPI_NAMES } from '@/server/services/coverage/kpis';
 import { RULES } from '@/server/services/coverage/rules';
+import { pageActor } from '@/server/auth/page';
+import { withScope } from '@/server/db/scope';
+import { mapError } from '@/server/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,15 +19,19 @@ const SHADES = ['#fff5f5', '#ffc9c9', '#ff8787', '#f03e3e', '#c92a2a'];
 
 export default async function AuditReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const paper = (await searchParams).paper === 'A3' ? 'A3' : 'A4';
+  const access = await pageActor(`/audit/report?paper=${paper}`, 'export');
+  if (access.denied) return <main className="report" data-testid="report-error"><h1>审计报告无法生成</h1><p className="bad">{access.denied}</p></main>;
   let data;
   try {
-    const base = await mapBase(1000);
-    const figures = await computeCoverage({ gaps: true });
-    const audit = await runAudit();
-    const rec = await recommend({ budget: 20, type: 'dome' });
-    data = { base, figures, audit, rec };
+    // one read-only scope as the requesting user (or the user Chromium prints for)
+    data = await withScope(access.actor, { attempted: 'building the audit report', readOnly: true }, async (tx) => ({
+      base: await mapBase(tx, 1000),
+      figures: await computeCoverage(tx, { gaps: true }),
+      audit: await runAudit(tx),
+      rec: await recommend(tx, { budget: 20, type: 'dome' }),
+    }));
   } catch (err) {
-    return <main className="report" data-testid="report-error"><h1>审计报告无法生成</h1><p className="bad">{err instanceof Error ? err.message : String(err)}</p></main>;
+    return <main className="report" data-testid="report-error"><h1>审计报告无法生成</h1><p className="bad">{mapError(err).message}</p></main>;
   }
   const { base, figures: f, audit, rec } = data;
   const shareOf = new Map(f.townships.map((t) => [t.code, t.roads.effective ?? 0]));

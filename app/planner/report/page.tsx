@@ -3,6 +3,9 @@
 // this page to PDF with headless Chromium; it also opens in a browser as it is.
 import { parsePlannerParams } from '@/server/services/planner/params';
 import { buildReport, type ReportMode } from '@/server/services/planner/report';
+import { pageActor } from '@/server/auth/page';
+import { withScope } from '@/server/db/scope';
+import { mapError } from '@/server/errors';
 import { EMERGING_COLOR, EMERGING_STYLE, GISTAR_COLOR, GISTAR_STYLE, KDE_COLORS, STATUS_LABEL, type HotspotClass, type Rgb } from '../analysis-styles';
 
 export const dynamic = 'force-dynamic';
@@ -21,12 +24,14 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   const q = new URLSearchParams(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
   const paper = q.get('paper') === 'A3' ? 'A3' : 'A4';
   const mode = (['gistar', 'kde', 'emerging'].includes(q.get('mode') ?? '') ? q.get('mode') : 'gistar') as ReportMode;
+  const access = await pageActor(`/planner/report?${q.toString()}`, 'export');
   for (const k of ['paper', 'mode']) q.delete(k);
+  if (access.denied) return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{access.denied}</p></main>;
   let r;
   try {
-    r = await buildReport(mode, parsePlannerParams(q));
+    r = await withScope(access.actor, { attempted: 'building the planner report', readOnly: true }, (tx) => buildReport(tx, mode, parsePlannerParams(q)));
   } catch (err) {
-    return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{err instanceof Error ? err.message : String(err)}</p></main>;
+    return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{mapError(err).message}</p></main>;
   }
   const m = r.map;
   const legend: [string, string, number | undefined][] =

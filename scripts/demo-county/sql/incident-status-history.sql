@@ -2,13 +2,13 @@
 -- minutes after it occurred, 流转 within the hour, 处置 within hours, 办结 within days,
 -- and 督办 once overdue. Intervals vary per incident but deterministically (from its id).
 WITH steps AS (
-  SELECT i.id, i.occurred_at, i.status, i.severity, s.step, s.status AS step_status,
+  SELECT i.id, i.occurred_at, i.township_code, i.status, i.severity, s.step, s.status AS step_status,
          (i.id * 2654435761) % 1000 / 1000.0 AS u
   FROM incidents i
   CROSS JOIN (VALUES (1, 'received'), (2, 'dispatched'), (3, 'handling'), (4, 'closed'), (5, 'supervised')) AS s(step, status)
 )
-INSERT INTO incident_status_history (incident_id, incident_occurred_at, status, changed_at, actor)
-SELECT id, occurred_at, step_status,
+INSERT INTO incident_status_history (incident_id, incident_occurred_at, township_code, status, changed_at, actor)
+SELECT id, occurred_at, township_code, step_status,
        occurred_at + CASE step
          WHEN 1 THEN make_interval(mins => 2 + (u * 20)::int)
          WHEN 2 THEN make_interval(mins => 25 + (u * 60)::int)

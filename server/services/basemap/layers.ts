@@ -2,6 +2,7 @@
 // simplified for display, straight from PostGIS.
 import { z } from 'zod';
 import { maybeOne, one, sql } from '../../db/index';
+import type { Tx } from '../../db/scope';
 import { featureCollectionSchema } from '../geojson';
 
 /** Simplification tolerance in degrees (~1 m); the data is drawn at county to street scale. */
@@ -47,27 +48,27 @@ export const DatasetSchema = z.object({
   endDate: z.string().nullable(),
 });
 
-export async function countyLayer() {
-  const row = await one<{ fc: unknown }>(sql('basemap/county.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the county outline');
+export async function countyLayer(tx: Tx) {
+  const row = await one<{ fc: unknown }>(sql('basemap/county.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the county outline', tx);
   return CountySchema.parse(row.fc);
 }
 
-export async function adminAreaLayer(level: 'township' | 'village') {
-  const row = await one<{ fc: unknown }>(sql('basemap/admin-areas.sql'), [level, DISPLAY_TOLERANCE_DEG], `loading the ${level} areas`);
+export async function adminAreaLayer(tx: Tx, level: 'township' | 'village') {
+  const row = await one<{ fc: unknown }>(sql('basemap/admin-areas.sql'), [level, DISPLAY_TOLERANCE_DEG], `loading the ${level} areas`, tx);
   return AdminAreaSchema.parse(row.fc);
 }
 
-export async function gridLayer() {
-  const row = await one<{ fc: unknown }>(sql('basemap/grids.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the grid cells');
+export async function gridLayer(tx: Tx) {
+  const row = await one<{ fc: unknown }>(sql('basemap/grids.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the grid cells', tx);
   return GridSchema.parse(row.fc);
 }
 
-export async function roadLayer() {
-  const row = await one<{ fc: unknown }>(sql('basemap/roads.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the roads');
+export async function roadLayer(tx: Tx) {
+  const row = await one<{ fc: unknown }>(sql('basemap/roads.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the roads', tx);
   return RoadSchema.parse(row.fc);
 }
 
-export async function datasetInfo() {
-  const row = await maybeOne<{ value: { label?: string; name?: string; endDate?: string } }>(sql('basemap/dataset.sql'), [], 'reading which data set is loaded');
+export async function datasetInfo(tx: Tx) {
+  const row = await maybeOne<{ value: { label?: string; name?: string; endDate?: string } }>(sql('basemap/dataset.sql'), [], 'reading which data set is loaded', tx);
   return DatasetSchema.parse({ demo: row !== null, label: row?.value.label ?? null, name: row?.value.name ?? null, endDate: row?.value.endDate ?? null });
 }

@@ -19,7 +19,8 @@
 // The audit only reads: it runs in the caller's transaction or in one that is rolled back.
 import type pg from 'pg';
 import { z } from 'zod';
-import { many, rolledBack, sql } from '../../db/index';
+import { many, sql } from '../../db/index';
+import type { Tx } from '../../db/scope';
 import { convertLonLat, type LonLat } from '../../crs';
 import { CAMERA_TYPE_CODES, checkGbId, NETWORK_CODES } from './gb28181';
 
@@ -101,7 +102,7 @@ const REQUIRED_LABEL = new Map<string, string>(REQUIRED_FIELDS.map((f) => [f.cod
 const MissingRow = z.object({ camera_id: z.number().int(), missing: z.array(z.enum(REQUIRED_FIELDS.map((f) => f.code) as [RequiredField, ...RequiredField[]])) });
 
 /** Per camera id, the required fields that are empty (every camera, possibly an empty list). */
-export async function missingFields(client?: pg.PoolClient): Promise<Map<number, RequiredField[]>> {
+export async function missingFields(client: pg.PoolClient): Promise<Map<number, RequiredField[]>> {
   const rows = await many(sql('coverage/audit-missing-fields.sql'), [], 'listing the cameras’ missing register fields', client);
   return new Map(rows.map((r) => MissingRow.parse(r)).map((r) => [r.camera_id, r.missing]));
 }
@@ -328,8 +329,8 @@ async function crsReadings(c: pg.PoolClient, cameras: Camera[]): Promise<Map<num
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };
 const CODE_ORDER = new Map<FindingCode, number>(FINDING_CODES.map((code, i) => [code, i]));
 
-export async function runAudit(client?: pg.PoolClient): Promise<AuditResult> {
-  return client ? audit(client) : rolledBack(audit);
+export async function runAudit(tx: Tx): Promise<AuditResult> {
+  return audit(tx);
 }
 
 async function audit(c: pg.PoolClient): Promise<AuditResult> {

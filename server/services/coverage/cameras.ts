@@ -4,9 +4,11 @@
 // in the same transaction.
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
-import { many, maybeOne, one, transaction } from '../../db/index';
-import { CoverageInputError, scopeOf } from './figures';
-import { refreshViews } from './fov';
+import { many, maybeOne, one } from '../../db/index';
+import type { Tx } from '../../db/scope';
+import { audit } from '../../audit';
+import { refreshCountyViews, scopeOf } from './figures';
+import { CoverageInputError } from '../../errors';
 
 const num = (field: string, min: number, max: number, exclusiveMin = false) =>
   z.number({ error: `${field}必须是数字` }).refine((v) => Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max, { message: `${field}必须${exclusiveMin ? '大于' : '在'} ${min}${exclusiveMin ? ' 且不超过' : ' 到'} ${max} 之间` });
@@ -30,9 +32,9 @@ const COLUMNS: Record<string, string> = { azimuthDeg: 'azimuth_deg', fovDeg: 'fo
 export interface CameraView { id: number; gbId: string | null; name: string; kind: string; status: string; cameraType: string; azimuthDeg: number | null; fovDeg: number | null; rangeM: number | null; lon: number; lat: number; view: Geometry | null }
 
 /** Applies an edit (all fields or none) and rebuilds the camera's view; returns the camera as the map draws it. */
-export async function updateCamera(raw: unknown): Promise<CameraView> {
+export async function updateCamera(c: Tx, raw: unknown): Promise<CameraView> {
   const edit = CameraEditSchema.parse(raw);
-  return transaction('editing a camera', async (c) => {
+  {
     const sets: string[] = [];
     const values: unknown[] = [edit.id];
     for (const [key, column] of Object.entries(COLUMNS)) {
@@ -48,14 +50,14 @@ export async function updateCamera(raw: unknown): Promise<CameraView> {
     if (!sets.length) throw new CoverageInputError('没有要修改的字段。');
     const row = await maybeOne<{ id: number }>(`UPDATE cameras SET ${sets.join(', ')} WHERE id = $1 RETURNING id`, values, 'editing a camera', c);
     if (!row) throw new CoverageInputError(`摄像机 ${edit.id} 不存在。`);
-    const { srid } = await scopeOf(c);
-    await refreshViews(c, srid);
+    await refreshCountyViews(c);
+    await audit(c, { action: 'camera.edit', object: `camera:${edit.id}`, rows: 1, detail: Object.fromEntries(Object.entries(edit).filter(([k]) => k !== 'id')) });
     return (await cameraViews(c, [edit.id]))[0]!;
-  });
+  }
 }
 
 /** Cameras with their views (GeoJSON, EPSG:4326), all or the given ids. */
-export async function cameraViews(client?: Parameters<typeof many>[3], ids?: number[]): Promise<CameraView[]> {
+export async function cameraViews(client: Tx, ids?: number[]): Promise<CameraView[]> {
   return many<CameraView>(
     `SELECT c.id, c.gb_id AS "gbId", c.name, coalesce(f.kind, 'unknown') AS kind, c.status, c.camera_type AS "cameraType",
             c.azimuth_deg AS "azimuthDeg", c.fov_deg AS "fovDeg", c.range_m AS "rangeM", ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat,
@@ -70,7 +72,7 @@ export async function cameraViews(client?: Parameters<typeof many>[3], ids?: num
 export interface Occluder { id: number; name: string; heightM: number; floors: number; views: number; footprint: Geometry }
 
 /** The high-rises whose footprints cut cameras' views (occlusion), with how many views each cuts. */
-export async function occluders(client?: Parameters<typeof many>[3]): Promise<Occluder[]> {
+export async function occluders(client: Tx): Promise<Occluder[]> {
   return many<Occluder>(
     `SELECT h.id, h.name, h.height_m AS "heightM", h.floors, count(f.camera_id)::int AS views, ST_AsGeoJSON(h.footprint, 6)::json AS footprint
      FROM high_rises h
@@ -93,25 +95,28 @@ export const CandidateSchema = z.object({
 export interface Candidate { id: number; name: string; lon: number; lat: number; note: string | null }
 
 /** Adds a planner-drawn candidate site; refused (nothing written) when it lies outside the county. */
-export async function addCandidate(raw: unknown): Promise<Candidate> {
+export async function addCandidate(c: Tx, raw: unknown): Promise<Candidate> {
   const input = CandidateSchema.parse(raw);
-  return transaction('adding a candidate site', async (c) => {
+  {
     const { area } = await scopeOf(c);
     const { inside } = await one<{ inside: boolean }>('SELECT ST_Intersects($1::geometry, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS inside', [area, input.lon, input.lat], 'checking the candidate site', c);
     if (!inside) throw new CoverageInputError(`候选点 (${input.lon.toFixed(6)}, ${input.lat.toFixed(6)}) 不在县域范围内,未保存。`);
-    return one<Candidate>(
+    const row = await one<Candidate>(
       `INSERT INTO camera_candidates (name, geom, note) VALUES ($1, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4)
        RETURNING id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, note`,
       [input.name, input.lon, input.lat, input.note ?? null], 'adding a candidate site', c,
     );
-  });
+    await audit(c, { action: 'candidate.add', object: `candidate:${row.id}`, rows: 1 });
+    return row;
+  }
 }
 
-export async function listCandidates(): Promise<Candidate[]> {
-  return many<Candidate>('SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, note FROM camera_candidates ORDER BY id', [], 'listing the candidate sites');
+export async function listCandidates(tx: Tx): Promise<Candidate[]> {
+  return many<Candidate>('SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, note FROM camera_candidates ORDER BY id', [], 'listing the candidate sites', tx);
 }
 
-export async function removeCandidate(id: number): Promise<void> {
-  const r = await maybeOne<{ id: number }>('DELETE FROM camera_candidates WHERE id = $1 RETURNING id', [id], 'removing a candidate site');
+export async function removeCandidate(tx: Tx, id: number): Promise<void> {
+  const r = await maybeOne<{ id: number }>('DELETE FROM camera_candidates WHERE id = $1 RETURNING id', [id], 'removing a candidate site', tx);
   if (!r) throw new CoverageInputError(`候选点 ${id} 不存在。`);
+  await audit(tx, { action: 'candidate.remove', object: `candidate:${id}`, rows: 1 });
 }

@@ -5,19 +5,19 @@
 // result's `method` so every figure travels with how it was measured.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, one, rolledBack, sql, transaction } from '../../db/index';
-import { countyArea, HotspotInputError, runHotspotsOn, utmSrid } from '../hotspots/hotspots';
-import { chinaDateOf, chinaDay, nextChinaMidnight } from '../planner/china-time';
+import { many, one, sql } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
+import { countyArea, utmSrid } from '../area/study-area';
+import { runHotspots } from '../hotspots/hotspots';
+import { chinaDateOf, chinaDay, nextChinaMidnight } from '../../../lib/china-time';
 import roadClasses from '../../../geodata/dictionaries/road-classes.json';
 import placeTypes from '../../../geodata/dictionaries/place-types.json';
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { refreshViews } from './fov';
 import { RULES } from './rules';
 import { computeKpis, type KpiSet, type KpiTables } from './kpis';
+import { HotspotInputError, CoverageInputError } from '../../errors';
 
-export class CoverageInputError extends Error {
-  override name = 'CoverageInputError';
-}
 
 export interface CoverageOptions {
   /** A study area (EWKT or WKT polygon in EPSG:4326) instead of the county. */
@@ -26,8 +26,6 @@ export interface CoverageOptions {
   hotspots?: boolean;
   /** Also list the gaps (uncovered road stretches ranked by risk, uncovered places) for the map; default false. */
   gaps?: boolean;
-  /** Run on this client (the caller's transaction) instead of the pool. */
-  client?: pg.PoolClient;
 }
 
 export interface Share { total: number; nominal: number | null; effective: number | null }
@@ -77,21 +75,18 @@ const HAZARD_NAMES = new Map(hazardTypes.map((h) => [h.code, h.name]));
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const km = (m: number) => m / 1000;
 
-export async function computeCoverage(o: CoverageOptions = {}): Promise<CoverageResult> {
-  if (o.client) return compute(o.client, o);
-  await refreshViewsCommitted(o.within);
-  return rolledBack((c) => compute(c, o));
+/** The figures, in the caller's transaction (a read: the caller rolls it back). */
+export function computeCoverage(tx: Tx, o: CoverageOptions = {}): Promise<CoverageResult> {
+  return scratch(tx, () => compute(tx, o));
 }
 
 /**
- * Brings the cached views of the study area up to date in their own committed transaction,
- * so that work done afterwards in a rolled-back transaction still leaves the cache current.
+ * Brings the county's cached views up to date. Called by what changes them — camera edits,
+ * imports, the demo seed — and by the start-up job (new view rules), never by a read.
  */
-export async function refreshViewsCommitted(within?: string): Promise<void> {
-  await transaction('building the cameras\' fields of view', async (c) => {
-    const { srid } = await scopeOf(c, within);
-    await refreshViews(c, srid);
-  });
+export async function refreshCountyViews(tx: Tx): Promise<number> {
+  const { srid } = await scopeOf(tx);
+  return refreshViews(tx, srid);
 }
 
 export async function scopeOf(c: pg.PoolClient, within?: string): Promise<{ area: string; srid: number; label: string }> {
@@ -131,10 +126,13 @@ export interface Prepared { area: string; srid: number; label: string; viewsBuil
  */
 export async function prepare(c: pg.PoolClient, within: string | undefined, hotspots: boolean): Promise<Prepared> {
   const { area, srid, label } = await scopeOf(c, within);
+  // Views are kept current by writes (refreshCountyViews). What is still stale here — a study
+  // area in another projection, rules changed since the last start — is drawn for this
+  // answer only: the read's transaction is rolled back, so the cache is not written.
   const viewsBuilt = await refreshViews(c, srid);
   const win = hotspots ? await hotspotWindow(c) : null;
   const hot = win
-    ? (await runHotspotsOn(c, { shape: 'square', cellM: RULES.hotspots.cellM, neighbours: { kind: 'distance', metres: RULES.hotspots.distanceM }, from: win.from, to: win.to, withGeometry: true }))
+    ? (await runHotspots(c as Tx, { shape: 'square', cellM: RULES.hotspots.cellM, neighbours: { kind: 'distance', metres: RULES.hotspots.distanceM }, from: win.from, to: win.to, withGeometry: true }))
         .cells.filter((x) => x.class.startsWith('hot-'))
     : [];
   await c.query(sql('coverage/figures-tables.sql'));
@@ -152,7 +150,7 @@ export async function prepare(c: pg.PoolClient, within: string | undefined, hots
   return { area, srid, label, viewsBuilt, win };
 }
 
-async function compute(c0: pg.PoolClient, o: CoverageOptions): Promise<CoverageResult> {
+async function compute(c0: Tx, o: CoverageOptions): Promise<CoverageResult> {
   const c = process.env.COVERAGE_PROFILE ? profiled(c0) : c0;
   const { area, srid, label, viewsBuilt, win } = await prepare(c, o.within, o.hotspots !== false);
   await c.query(sql('coverage/figures-road-cover.sql'));

@@ -8,10 +8,12 @@
 // with the most incidents. The rules are geodata/coverage.json `recommend`.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, rolledBack, sql } from '../../db/index';
-import { CoverageInputError, prepare, profiled, refreshViewsCommitted } from './figures';
+import { many, sql } from '../../db/index';
+import { prepare, profiled } from './figures';
+import { scratch, type Tx } from '../../db/scope';
 import { coveredWeight, lazyGreedy, naiveGreedy, type Instance, type Pick } from './greedy';
 import { RULES } from './rules';
+import { CoverageInputError } from '../../errors';
 
 export type RecommendType = 'fixed' | 'dome' | 'ptz';
 
@@ -58,16 +60,15 @@ export interface RecommendResult {
   instance?: Instance & { optionSite: number[]; optionAzimuth: (number | null)[] };
 }
 
-export async function recommend(o: RecommendOptions): Promise<RecommendResult> {
+/** The placement recommendation, in the caller's transaction (a read: rolled back). */
+export async function recommend(tx: Tx, o: RecommendOptions): Promise<RecommendResult> {
   const type = o.type ?? 'dome';
   if (!['fixed', 'dome', 'ptz'].includes(type)) throw new CoverageInputError(`The camera type must be fixed, dome or ptz; got "${type}".`);
   if (!Number.isInteger(o.budget) || o.budget < 1) throw new CoverageInputError(`The budget must be a whole number of cameras, at least 1; got ${o.budget}.`);
-  if (o.client) return run(o.client, o, type);
-  await refreshViewsCommitted(o.within);
-  return rolledBack((c) => run(c, o, type));
+  return scratch(tx, () => run(tx, o, type));
 }
 
-async function run(c0: pg.PoolClient, o: RecommendOptions, type: RecommendType): Promise<RecommendResult> {
+async function run(c0: Tx, o: RecommendOptions, type: RecommendType): Promise<RecommendResult> {
   const c = process.env.COVERAGE_PROFILE ? profiled(c0) : c0;
   const r = RULES.recommend;
   const camera = r.cameraTypes[type];

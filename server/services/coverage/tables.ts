@@ -1,6 +1,7 @@
 // The auditor's results as tables (Chinese column titles, the method beside them), for the
 // export route (CSV/XLSX/GeoJSON through server/export/tables.ts) and the printed report.
 import type { ResultTable } from '../../export/tables';
+import type { Tx } from '../../db/scope';
 import { computeCoverage, type AreaFigures, type CoverageResult } from './figures';
 import { recommend, type RecommendResult } from './recommend';
 import { runAudit, type AuditResult } from './audit';
@@ -17,10 +18,10 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 
 export interface AuditTableOptions { budget?: number; type?: 'dome' | 'fixed' | 'ptz' }
 
-export async function buildAuditTable(kind: AuditTable, o: AuditTableOptions = {}): Promise<ResultTable> {
-  if (kind === 'findings') return findingsTable(await runAudit());
-  if (kind === 'recommend') return recommendTable(await recommend({ budget: o.budget ?? 20, type: o.type ?? 'dome' }));
-  return coverageTable(kind, await computeCoverage({ gaps: kind === 'gaps' }));
+export async function buildAuditTable(tx: Tx, kind: AuditTable, o: AuditTableOptions = {}): Promise<ResultTable> {
+  if (kind === 'findings') return findingsTable(await runAudit(tx));
+  if (kind === 'recommend') return recommendTable(await recommend(tx, { budget: o.budget ?? 20, type: o.type ?? 'dome' }));
+  return coverageTable(kind, await computeCoverage(tx, { gaps: kind === 'gaps' }));
 }
 
 function coverageMethod(r: CoverageResult): Record<string, unknown> {

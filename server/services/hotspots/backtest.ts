@@ -15,11 +15,14 @@
 //   distance to the mean centre of the training incidents; never below one cell.
 import fs from 'node:fs';
 import type pg from 'pg';
-import { many, one, rolledBack, sql } from '../../db/index';
+import { many, one, sql } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
 import type { MappingFile } from '../../import/mapping';
+import { createCells, utmSrid } from '../area/study-area';
 import { giStar } from './gistar';
 import { kernelDensity } from './kde';
-import { countPoints, createCells, createPoints, HotspotInputError, loadInput, utmSrid } from './hotspots';
+import { countPoints, createPoints, loadInput } from './hotspots';
+import { HotspotInputError } from '../../errors';
 
 export const AREA_SHARES = [1, 5, 10] as const;
 const RECENCY_DAYS = 90;
@@ -45,10 +48,10 @@ export interface BacktestResult {
   methods: MethodResult[];
 }
 
-export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
+export async function runBacktest(tx: Tx, o: BacktestOptions): Promise<BacktestResult> {
   if (!(o.cellM > 0 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be between 0 and 20,000 m, got ${o.cellM}.`);
   if (!(o.trainEnd < o.testEnd)) throw new HotspotInputError('--train-end must be before --test-end.');
-  return rolledBack((c) => backtest(c, o));
+  return scratch(tx, () => backtest(tx, o));
 }
 
 async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestResult> {

@@ -4,9 +4,12 @@
 // Chinese labels. "Significant" means p < 0.05 after Benjamini–Hochberg within the slice.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, rolledBack } from '../../db/index';
-import { countPoints, countyArea, createCells, createPoints, HotspotInputError, utmSrid, type CellShape } from './hotspots';
+import { many } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
+import { countyArea, createCells, utmSrid } from '../area/study-area';
+import { countPoints, createPoints, type CellShape } from './hotspots';
 import { giStar, type Neighbours } from './gistar';
+import { HotspotInputError } from '../../errors';
 
 export type EmergingCategory =
   | 'new' | 'consecutive' | 'intensifying' | 'persistent' | 'diminishing' | 'sporadic' | 'oscillating' | 'historical';
@@ -81,10 +84,10 @@ export interface EmergingCell {
   polygon?: Geometry;
 }
 
-export async function runEmerging(o: EmergingOptions): Promise<{ method: Record<string, unknown>; cells: EmergingCell[] }> {
+export async function runEmerging(tx: Tx, o: EmergingOptions): Promise<{ method: Record<string, unknown>; cells: EmergingCell[] }> {
   if (!(o.slices >= 4 && o.slices <= 120)) throw new HotspotInputError(`Use 4 to 120 time slices, got ${o.slices}.`);
   if (!(o.from < o.to)) throw new HotspotInputError('The time window is empty: --from must be before --to.');
-  return rolledBack((c) => emerging(c, o));
+  return scratch(tx, () => emerging(tx, o));
 }
 
 async function emerging(c: pg.PoolClient, o: EmergingOptions) {

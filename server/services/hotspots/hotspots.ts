@@ -4,14 +4,17 @@
 // All spatial work is SQL on temporary tables inside one transaction.
 import type pg from 'pg';
 import type { Geometry as GeoJsonGeometry } from 'geojson';
-import { many, one, rolledBack } from '../../db/index';
+import { many, one } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
 import { bulkInsert, pointEwkt, type BulkValue } from '../../db/bulk';
 import { lookupCode } from '../../import/dictionaries';
 import { openSource } from '../../import/readers';
 import { resolveMapping, type MappingFile } from '../../import/mapping';
 import { LAYERS } from '../../import/layers';
 import { isBlank, parseNumber, parseTime, text } from '../../import/values';
+import { countyArea, createCells, utmSrid } from '../area/study-area';
 import { giStar, hotspotClass, type HotspotClass, type Neighbours } from './gistar';
+import { HotspotInputError } from '../../errors';
 
 export type CellShape = 'square' | 'hex' | 'grid';
 
@@ -69,9 +72,6 @@ export interface HotspotResult {
   cells: HotspotCell[];
 }
 
-export class HotspotInputError extends Error {
-  override name = 'HotspotInputError';
-}
 
 const MAX_CELLS = 400_000;
 
@@ -90,20 +90,10 @@ export function checkOptions(o: HotspotOptions): void {
   }
 }
 
-export async function runHotspots(o: HotspotOptions): Promise<HotspotResult> {
+/** Gi* in the caller's transaction, leaving nothing behind in it (temporary tables inside a savepoint). */
+export async function runHotspots(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   checkOptions(o);
-  return rolledBack((c) => analyse(c, o)); // temporary tables only: nothing to keep
-}
-
-/** The same analysis inside the caller's open transaction, leaving nothing behind in it (savepoint). */
-export async function runHotspotsOn(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
-  checkOptions(o);
-  await c.query('SAVEPOINT hotspots');
-  try {
-    return await analyse(c, o);
-  } finally {
-    await c.query('ROLLBACK TO SAVEPOINT hotspots');
-  }
+  return scratch(c, () => analyse(c, o));
 }
 
 async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
@@ -189,29 +179,6 @@ async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResu
   };
 }
 
-/** The temporary table hotspot_cells: cells in the metric projection where they touch the area. */
-export async function createCells(c: pg.PoolClient, shape: CellShape, cellM: number, areaWkt: string, srid: number): Promise<void> {
-  await c.query('CREATE TEMP TABLE hotspot_cells (id bigint PRIMARY KEY, code text, i integer, j integer, geom geometry, pt geometry, n float8 NOT NULL DEFAULT 0, n_test float8 NOT NULL DEFAULT 0, population integer) ON COMMIT DROP');
-  if (shape === 'grid') {
-    await c.query(
-      `INSERT INTO hotspot_cells (id, code, geom, pt, population)
-       SELECT row_number() OVER (ORDER BY code), code, ST_Transform(geom, $1::int), ST_Transform(ST_PointOnSurface(geom), $1::int), population FROM grids`,
-      [srid],
-    );
-  } else {
-    const fn = shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid';
-    await c.query(
-      `WITH area AS (SELECT ST_Transform($2::geometry, $3::int) AS g)
-       INSERT INTO hotspot_cells (id, code, i, j, geom, pt)
-       SELECT row_number() OVER (ORDER BY c.j, c.i), c.i || ':' || c.j, c.i, c.j, c.geom, ST_Centroid(c.geom)
-       FROM area, ${fn}($1::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
-      [cellM, areaWkt, srid],
-    );
-  }
-  await c.query('CREATE INDEX ON hotspot_cells USING gist (geom)');
-  if (shape === 'square') await c.query('CREATE INDEX ON hotspot_cells (i, j)');
-}
-
 /**
  * Counts hotspot_points into a column of hotspot_cells, each point in exactly one cell;
  * optionally only points in [from, to). Square cells are found by arithmetic (ST_SquareGrid
@@ -242,15 +209,6 @@ export async function countPoints(c: pg.PoolClient, column: 'n' | 'n_test', srid
   );
 }
 
-/** The UTM zone (EPSG:326xx/327xx) of a geometry's centroid. */
-export async function utmSrid(c: pg.PoolClient, wkt: string): Promise<number> {
-  const { srid } = await one<{ srid: number }>(
-    `SELECT (CASE WHEN ST_Y(ST_Centroid(g)) >= 0 THEN 32600 ELSE 32700 END + floor((ST_X(ST_Centroid(g)) + 180) / 6)::int + 1) AS srid FROM (SELECT $1::geometry AS g) a`,
-    [wkt], 'choosing the metric projection', c,
-  );
-  return srid;
-}
-
 export async function createPoints(c: pg.PoolClient): Promise<void> {
   await c.query('CREATE TEMP TABLE hotspot_points (pid bigserial, t timestamptz, category text, geom geometry(Point, 4326)) ON COMMIT DROP');
 }
@@ -269,13 +227,6 @@ export async function loadIncidents(c: pg.PoolClient, from?: Date, to?: Date, ca
        AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))`,
     [from ?? null, to ?? null, codes],
   );
-}
-
-/** The county's boundary as EWKT; a HotspotInputError when the database has none (`alternative`: what else the user can do, e.g. 'use --input'). */
-export async function countyArea(c: pg.PoolClient, alternative?: string): Promise<string> {
-  const area = await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
-  if (!area.wkt) throw new HotspotInputError(`The database holds no county boundary to build cells over: import one (admin layer)${alternative ? ` or ${alternative}` : ''}.`);
-  return area.wkt;
 }
 
 /** Loads incident points from a file (time, lon, lat, category by the import aliases or a mapping); returns the rows skipped. */

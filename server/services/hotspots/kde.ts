@@ -6,8 +6,11 @@
 // breaks are quantiles of the non-zero cells.
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, one, rolledBack, sql } from '../../db/index';
-import { countyArea, createCells, createPoints, HotspotInputError, loadIncidents, utmSrid } from './hotspots';
+import { many, one, sql } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
+import { countyArea, createCells, utmSrid } from '../area/study-area';
+import { createPoints, loadIncidents } from './hotspots';
+import { HotspotInputError } from '../../errors';
 
 export interface KdeOptions {
   cellM: number;
@@ -51,11 +54,11 @@ export interface KdeResult {
 const BREAK_QUANTILES = [0.5, 0.75, 0.9, 0.975];
 const MAX_KERNEL_CELLS = 60_000;
 
-export async function runKde(o: KdeOptions): Promise<KdeResult> {
+export async function runKde(tx: Tx, o: KdeOptions): Promise<KdeResult> {
   if (!(o.cellM >= 50 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be from 50 to 20,000 m, got ${o.cellM}.`);
   if (o.bandwidthM !== undefined && !(o.bandwidthM >= o.cellM && o.bandwidthM <= 50_000)) throw new HotspotInputError(`The bandwidth must be from one cell (${o.cellM} m) to 50,000 m, got ${o.bandwidthM}.`);
   if (o.from && o.to && o.from >= o.to) throw new HotspotInputError(`The time window is empty: ${o.from.toISOString()} is not before ${o.to.toISOString()}.`);
-  return rolledBack((c) => kde(c, o));
+  return scratch(tx, () => kde(tx, o));
 }
 
 async function kde(c: pg.PoolClient, o: KdeOptions): Promise<KdeResult> {

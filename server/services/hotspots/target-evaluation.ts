@@ -14,9 +14,13 @@
 //               improved relative to the comparison area; > 0 diffusion, < 0 displacement
 import type pg from 'pg';
 import type { Geometry } from 'geojson';
-import { many, maybeOne, one, rolledBack, sql } from '../../db/index';
-import { chinaDateOf, chinaDay, nextChinaMidnight } from '../planner/china-time';
-import { countPoints, countyArea, createCells, createPoints, HotspotInputError, loadIncidents, utmSrid } from './hotspots';
+import { many, maybeOne, one, sql } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
+import { audit } from '../../audit';
+import { chinaDateOf, chinaDay, nextChinaMidnight } from '../../../lib/china-time';
+import { countyArea, createCells, utmSrid } from '../area/study-area';
+import { countPoints, createPoints, loadIncidents } from './hotspots';
+import { HotspotInputError } from '../../errors';
 
 export interface EvaluationOptions {
   /** YYYY-MM-DD; the after window ends at the start of this day. Default: the day after the latest incident. */
@@ -49,21 +53,13 @@ export interface TargetEvaluation {
 const DAY = 86_400_000;
 const MIN_DAYS = 14;
 
-export async function evaluateTarget(id: number, o: EvaluationOptions = {}, client?: pg.PoolClient): Promise<TargetEvaluation> {
+/** The evaluation of one target, in the caller's transaction (its temporary tables rolled back). */
+export async function evaluateTarget(tx: Tx, id: number, o: EvaluationOptions = {}): Promise<TargetEvaluation> {
   const ringM = o.ringM ?? 500;
   const k = o.comparisons ?? 10;
   if (!(ringM >= 50 && ringM <= 5000)) throw new HotspotInputError(`The ring width must be from 50 to 5,000 m, got ${ringM}.`);
   if (!(Number.isInteger(k) && k >= 1 && k <= 100)) throw new HotspotInputError(`The number of comparison cells must be a whole number from 1 to 100, got ${k}.`);
-  const run = (c: pg.PoolClient) => evaluate(c, id, o.asOf, ringM, k);
-  if (client) {
-    await client.query('SAVEPOINT evaluation');
-    try {
-      return await run(client);
-    } finally {
-      await client.query('ROLLBACK TO SAVEPOINT evaluation');
-    }
-  }
-  return rolledBack(run);
+  return scratch(tx, () => evaluate(tx, id, o.asOf, ringM, k));
 }
 
 async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, ringM: number, k: number): Promise<TargetEvaluation> {
@@ -143,10 +139,11 @@ async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, 
 }
 
 /** Evaluates a target and keeps the result on it (rectification_targets.evaluation). */
-export async function evaluateAndStore(id: number, o: EvaluationOptions = {}): Promise<TargetEvaluation> {
-  const e = await evaluateTarget(id, o);
+export async function evaluateAndStore(tx: Tx, id: number, o: EvaluationOptions = {}): Promise<TargetEvaluation> {
+  const e = await evaluateTarget(tx, id, o);
   const { geometry: _g, comparison, ...kept } = e;
-  await one('UPDATE rectification_targets SET evaluation = $2::jsonb WHERE id = $1 RETURNING id', [id, JSON.stringify({ ...kept, comparison: { ...comparison, list: comparison.list.map(({ polygon: _p, ...x }) => x) } })], 'storing the evaluation');
+  await one('UPDATE rectification_targets SET evaluation = $2::jsonb WHERE id = $1 RETURNING id', [id, JSON.stringify({ ...kept, comparison: { ...comparison, list: comparison.list.map(({ polygon: _p, ...x }) => x) } })], 'storing the evaluation', tx);
+  await audit(tx, { action: 'target.evaluate', object: `target:${id}`, rows: 1 });
   return e;
 }
 

@@ -3,8 +3,11 @@
 // moved through listed → in_progress → completed (or delisted).
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
-import { getDatabase, many, maybeOne, one, sql } from '../../db/index';
-import { HotspotInputError, utmSrid } from './hotspots';
+import { many, maybeOne, one, sql } from '../../db/index';
+import type { Tx } from '../../db/scope';
+import { audit } from '../../audit';
+import { utmSrid } from '../area/study-area';
+import { HotspotInputError } from '../../errors';
 
 const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
@@ -25,12 +28,10 @@ export type CreateTarget = z.infer<typeof CreateTargetSchema>;
 
 export const TargetStatusSchema = z.enum(['listed', 'in_progress', 'completed', 'delisted']);
 
-export async function createTarget(input: CreateTarget): Promise<number> {
-  const county = await maybeOne<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL HAVING count(*) > 0`, [], 'finding the county');
+export async function createTarget(client: Tx, input: CreateTarget): Promise<number> {
+  const county = await maybeOne<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL HAVING count(*) > 0`, [], 'finding the county', client);
   if (!county) throw new HotspotInputError('The database holds no county boundary: targets need one.');
-  const db = await getDatabase();
-  const client = await db.pool.connect();
-  try {
+  {
     const srid = await utmSrid(client, county.wkt);
     const row = await maybeOne<{ id: number }>(
       sql('targets/create.sql'),
@@ -39,9 +40,8 @@ export async function createTarget(input: CreateTarget): Promise<number> {
       client,
     );
     if (!row) throw new HotspotInputError(`The point ${input.lon}, ${input.lat} lies outside the county: a target must be inside it.`);
+    await audit(client, { action: 'target.create', object: `target:${row.id}`, rows: 1, detail: { name: input.name, responsibleUnit: input.responsibleUnit } });
     return row.id;
-  } finally {
-    client.release();
   }
 }
 
@@ -62,11 +62,12 @@ export interface TargetRow {
   polygon: Geometry;
 }
 
-export async function listTargets(today: string): Promise<TargetRow[]> {
-  return many<TargetRow>(sql('targets/list.sql'), [today], 'listing rectification targets');
+export async function listTargets(tx: Tx, today: string): Promise<TargetRow[]> {
+  return many<TargetRow>(sql('targets/list.sql'), [today], 'listing rectification targets', tx);
 }
 
-export async function setTargetStatus(id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {
-  const r = await one<{ n: number }>('WITH u AS (UPDATE rectification_targets SET status = $2 WHERE id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u', [id, status], 'changing a target’s status');
+export async function setTargetStatus(tx: Tx, id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {
+  const r = await one<{ n: number }>('WITH u AS (UPDATE rectification_targets SET status = $2 WHERE id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u', [id, status], 'changing a target’s status', tx);
   if (r.n === 0) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
+  await audit(tx, { action: 'target.status', object: `target:${id}`, rows: 1, detail: { status } });
 }

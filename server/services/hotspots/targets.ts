@@ -10,11 +10,13 @@
 //   places        key places in the cell
 //   patrolDeficit incidents per GPS fix of the last 14 days' patrols
 import { z } from 'zod';
-import { many, one, rolledBack, sql } from '../../db/index';
-import { countyArea, createCells, HotspotInputError, utmSrid } from './hotspots';
+import { many, one, sql } from '../../db/index';
+import { scratch, type Tx } from '../../db/scope';
+import { countyArea, createCells, utmSrid } from '../area/study-area';
 import { giStar, hotspotClass, CLASS_LABELS } from './gistar';
 import { refreshViews } from '../coverage/fov';
 import { RULES } from '../coverage/rules';
+import { HotspotInputError } from '../../errors';
 
 export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -54,14 +56,15 @@ export interface TargetOptions {
   weights?: Partial<Record<Factor, number>>;
 }
 
-export async function rankTargets(o: TargetOptions): Promise<{ method: Record<string, unknown>; targets: Target[] }> {
+export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: Record<string, unknown>; targets: Target[] }> {
   const cellM = o.cellM ?? 500;
   if (!(Number.isInteger(o.top) && o.top >= 1 && o.top <= 1000)) throw new HotspotInputError(`--top must be a whole number from 1 to 1000, got ${o.top}.`);
   if (!(cellM >= 100 && cellM <= 5000)) throw new HotspotInputError(`The cell size must be from 100 to 5,000 m, got ${cellM}.`);
   const weights = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   if (!(total > 0)) throw new HotspotInputError('At least one factor needs a weight above 0.');
-  return rolledBack(async (c) => {
+  return scratch(tx, async () => {
+    const c = tx;
     const ref = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
     if (!ref.t) throw new HotspotInputError('There are no incidents to rank targets by.');
     const area = await countyArea(c);

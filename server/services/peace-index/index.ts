@@ -10,13 +10,12 @@ import config from '../../../geodata/peace-index.json';
 import incidentCategories from '../../../geodata/dictionaries/incident-categories.json';
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { many, one, sql } from '../../db/index';
-import { chinaDateOf, nextChinaMidnight } from '../planner/china-time';
+import type { Tx } from '../../db/scope';
+import { chinaDateOf, nextChinaMidnight } from '../../../lib/china-time';
 import { computeCoverage } from '../coverage/figures';
+import { PeaceIndexInputError } from '../../errors';
 
 /** A request the index cannot answer as asked; the message is one sentence for the user. */
-export class PeaceIndexInputError extends Error {
-  override name = 'PeaceIndexInputError';
-}
 
 // ---------------------------------------------------------------------------------------
 // The indicator system
@@ -205,14 +204,15 @@ interface Measure {
 // ---------------------------------------------------------------------------------------
 // The computation
 
-export async function computePeaceIndex(input: PeaceIndexInput = {}): Promise<PeaceIndexResult> {
+/** The index in the caller's transaction; run it with the county's rights (see published.ts). */
+export async function computePeaceIndex(tx: Tx, input: PeaceIndexInput = {}): Promise<PeaceIndexResult> {
   const parsed = PeaceIndexInputSchema.safeParse(input);
   if (!parsed.success) throw new PeaceIndexInputError(parsed.error.issues.map((i) => i.message).join(' '));
   const o = parsed.data;
   const weights = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
   const indicators = PEACE_INDEX.indicators.map((i) => ({ ...i, weight: weights[i.id]! }));
 
-  const townships = z.array(TownshipRow).parse(await many(sql('peace-index/townships.sql'), [], 'listing the townships'));
+  const townships = z.array(TownshipRow).parse(await many(sql('peace-index/townships.sql'), [], 'listing the townships', tx));
   if (townships.length === 0) throw new PeaceIndexInputError('数据库中没有乡镇(行政区划级别 township),无法计算平安指数:请先导入乡镇区划。');
 
   // The period: [from, to); by default the 12 months up to the end of the latest incident's day.
@@ -220,7 +220,7 @@ export async function computePeaceIndex(input: PeaceIndexInput = {}): Promise<Pe
   let from = o.from;
   const defaultPeriod = !to || !from;
   if (!to) {
-    const { latest } = await one<{ latest: Date | null }>(sql('peace-index/latest-incident.sql'), [], 'finding the latest incident');
+    const { latest } = await one<{ latest: Date | null }>(sql('peace-index/latest-incident.sql'), [], 'finding the latest incident', tx);
     if (!latest) {
       if (!from) throw new PeaceIndexInputError('数据库中没有案事件,无法确定默认统计期:请指定开始和结束日期。');
       to = new Date(from.getTime() + 365 * DAY_MS);
@@ -233,16 +233,15 @@ export async function computePeaceIndex(input: PeaceIndexInput = {}): Promise<Pe
   const years = lengthMs / (365 * DAY_MS);
 
   const incidentIndicators = indicators.filter((i) => i.kind === 'incidentRate' || i.kind === 'closedShare');
-  const [totals, counts, coverage, hazards] = await Promise.all([
-    one<{ current: number; previous: number }>(sql('peace-index/incident-totals.sql'), [previousFrom, from, to], 'counting the incidents of both periods'),
-    many(sql('peace-index/incident-counts.sql'), [previousFrom, from, to, incidentIndicators.map((i) => i.category ?? null), incidentIndicators.map((i) => i.source ?? null)], 'counting incidents per township').then((r) => z.array(CountRow).parse(r)),
-    indicators.some((i) => i.kind === 'cameraCoverage')
-      ? computeCoverage({ hotspots: false }).then((r) => z.array(CoverageRow).parse(r.townships.map((t) => ({ code: t.code, roadM: t.roads.totalKm * 1000, coveredM: t.roads.effectiveKm * 1000 }))))
-      : Promise.resolve([]),
-    indicators.some((i) => i.kind === 'hazardMonitoring')
-      ? many(sql('peace-index/hazard-monitoring.sql'), [], 'counting monitored hazard points').then((r) => z.array(HazardRow).parse(r))
-      : Promise.resolve([]),
-  ]);
+  // one after another: they share the transaction (and the coverage figures a savepoint)
+  const totals = await one<{ current: number; previous: number }>(sql('peace-index/incident-totals.sql'), [previousFrom, from, to], 'counting the incidents of both periods', tx);
+  const counts = z.array(CountRow).parse(await many(sql('peace-index/incident-counts.sql'), [previousFrom, from, to, incidentIndicators.map((i) => i.category ?? null), incidentIndicators.map((i) => i.source ?? null)], 'counting incidents per township', tx));
+  const coverage = indicators.some((i) => i.kind === 'cameraCoverage')
+    ? z.array(CoverageRow).parse((await computeCoverage(tx, { hotspots: false })).townships.map((t) => ({ code: t.code, roadM: t.roads.totalKm * 1000, coveredM: t.roads.effectiveKm * 1000 })))
+    : [];
+  const hazards = indicators.some((i) => i.kind === 'hazardMonitoring')
+    ? z.array(HazardRow).parse(await many(sql('peace-index/hazard-monitoring.sql'), [], 'counting monitored hazard points', tx))
+    : [];
   const countOf = new Map(counts.map((r) => [`${r.code}|${r.k}|${r.current}`, r]));
   const coverageOf = new Map(coverage.map((r) => [r.code, r]));
   const hazardsOf = new Map(hazards.map((r) => [r.code, r]));

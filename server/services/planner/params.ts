@@ -26,4 +26,4 @@ export function parsePlannerParams(search: URLSearchParams): PlannerParams {
   return PlannerParamsSchema.parse(raw);
 }
 
-export { chinaDay } from './china-time';
+export { chinaDay } from '../../../lib/china-time';

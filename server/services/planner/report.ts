@@ -5,12 +5,15 @@
 import type { Geometry, Position } from 'geojson';
 import { many, maybeOne } from '../../db/index';
 import { kdeClass } from '../hotspots/kde-classes';
+import { HotspotInputError } from '../../errors';
 import { runAnalysis, type AnalysisMode } from './analysis';
 import { rankTargets } from '../hotspots/targets';
 import { listTargets } from '../hotspots/target-lifecycle';
-import { computePeaceIndex } from '../peace-index/index';
+import { peaceIndexIn } from '../peace-index/published';
+import type { PeaceIndexResult } from '../peace-index/index';
+import type { Tx } from '../../db/scope';
 import type { PlannerParams } from './params';
-import { todayInChina } from './china-time';
+import { todayInChina } from '../../../lib/china-time';
 
 export type ReportMode = AnalysisMode;
 
@@ -31,7 +34,7 @@ export interface ReportData {
   analysis: { title: string; lines: string[]; tally: Record<string, number>; breaks?: number[] };
   ranked: Awaited<ReturnType<typeof rankTargets>>['targets'];
   listed: Awaited<ReturnType<typeof listTargets>>;
-  index: Awaited<ReturnType<typeof computePeaceIndex>>;
+  index: PeaceIndexResult;
 }
 
 /** Equirectangular projection of the county's bounding box onto width × height pixels (north up, x scaled by cos φ). */
@@ -56,20 +59,20 @@ export function pathOf(g: Geometry, project: (p: Position) => [number, number]):
 }
 
 /** The printed map's base: the county and its townships (simplified), their labels, and the projection. */
-export async function mapBase(width = 1000) {
+export async function mapBase(tx: Tx, width = 1000) {
   const county = await maybeOne<{ name: string; g: Geometry; bbox: number[] }>(
     `SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g,
             ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS bbox
      FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL ORDER BY code LIMIT 1`,
-    [], 'reading the county for the report',
+    [], 'reading the county for the report', tx,
   );
-  if (!county) throw new Error('The database holds no county boundary: nothing to report on.');
+  if (!county) throw new HotspotInputError('数据库中没有县界,无法生成报告:请先导入行政区划。');
   const townships = await many<{ code: string; name: string; g: Geometry; lon: number; lat: number }>(
     `SELECT code, name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
      FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL ORDER BY code`,
-    [], 'reading townships for the report',
+    [], 'reading townships for the report', tx,
   );
-  const demo = await maybeOne<{ key: string }>(`SELECT key FROM dataset_info WHERE key = 'demo'`, [], 'reading the data set');
+  const demo = await maybeOne<{ key: string }>(`SELECT key FROM dataset_info WHERE key = 'demo'`, [], 'reading the data set', tx);
   const { project, height } = projector(county.bbox as [number, number, number, number], width, 16);
 
   return {
@@ -79,13 +82,13 @@ export async function mapBase(width = 1000) {
   };
 }
 
-export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<ReportData> {
-  const { countyName, demo, project, height, width, base, labels } = await mapBase();
+export async function buildReport(tx: Tx, mode: ReportMode, p: PlannerParams): Promise<ReportData> {
+  const { countyName, demo, project, height, width, base, labels } = await mapBase(tx);
 
   const cells: MapShape[] = [];
   const tally: Record<string, number> = {};
   let analysis: ReportData['analysis'];
-  const result = await runAnalysis(mode, p);
+  const result = await runAnalysis(tx, mode, p);
   if (result.mode === 'gistar') {
     const { r } = result;
     for (const c of r.cells) {
@@ -109,11 +112,10 @@ export async function buildReport(mode: ReportMode, p: PlannerParams): Promise<R
     }
     analysis = { title: '时空热点(新兴热点分析)', lines: [`${p.slices} 个时段,每段 Gi*(FDR 校正 p < 0.05 为显著),Mann-Kendall 趋势检验`, '模式定义同 ArcGIS 新兴热点分析'], tally };
   }
-  const [ranked, listed, index] = await Promise.all([
-    rankTargets({ top: 10, cellM: 500 }),
-    listTargets(todayInChina()),
-    computePeaceIndex({ from: p.from, to: p.to, top: 3 }),
-  ]);
+  // one after another: the analyses share the transaction
+  const ranked = await rankTargets(tx, { top: 10, cellM: 500 });
+  const listed = await listTargets(tx, todayInChina());
+  const index = await peaceIndexIn(tx, { from: p.from, to: p.to, top: 3 });
   return {
     countyName,
     demo,

@@ -8,10 +8,11 @@ import { rankTargets } from '../hotspots/targets';
 import { listTargets } from '../hotspots/target-lifecycle';
 import { CLASS_LABELS, type HotspotClass } from '../hotspots/gistar';
 import type { ResultTable } from '../../export/tables';
-import { computePeaceIndex } from '../peace-index/index';
+import { peaceIndexIn } from '../peace-index/published';
+import type { Tx } from '../../db/scope';
 import { many } from '../../db/index';
 import type { PlannerParams } from './params';
-import { todayInChina } from './china-time';
+import { todayInChina } from '../../../lib/china-time';
 
 export const TABLE_KINDS = ['gistar', 'kde', 'emerging', 'targets', 'listed', 'index'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
@@ -25,11 +26,11 @@ export const TABLE_TITLES: Record<TableKind, string> = {
   index: '平安指数',
 };
 
-export async function buildTable(kind: TableKind, p: PlannerParams): Promise<ResultTable> {
+export async function buildTable(tx: Tx, kind: TableKind, p: PlannerParams): Promise<ResultTable> {
   const name = `${TABLE_TITLES[kind]}${p.from && p.to ? ` ${p.from}至${p.to}` : ''}`;
   switch (kind) {
     case 'gistar': {
-      const { r } = (await runAnalysis('gistar', p)) as Extract<AnalysisResult, { mode: 'gistar' }>;
+      const { r } = (await runAnalysis(tx, 'gistar', p)) as Extract<AnalysisResult, { mode: 'gistar' }>;
       return {
         name,
         method: r.method as unknown as Record<string, unknown>,
@@ -41,7 +42,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'kde': {
-      const { r } = (await runAnalysis('kde', p)) as Extract<AnalysisResult, { mode: 'kde' }>;
+      const { r } = (await runAnalysis(tx, 'kde', p)) as Extract<AnalysisResult, { mode: 'kde' }>;
       return {
         name,
         method: r.method as unknown as Record<string, unknown>,
@@ -50,7 +51,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'emerging': {
-      const { r } = (await runAnalysis('emerging', p)) as Extract<AnalysisResult, { mode: 'emerging' }>;
+      const { r } = (await runAnalysis(tx, 'emerging', p)) as Extract<AnalysisResult, { mode: 'emerging' }>;
       return {
         name,
         method: r.method,
@@ -62,7 +63,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'targets': {
-      const r = await rankTargets({ top: p.top, cellM: p.cell >= 100 && p.cell <= 5000 ? p.cell : 500 });
+      const r = await rankTargets(tx, { top: p.top, cellM: p.cell >= 100 && p.cell <= 5000 ? p.cell : 500 });
       return {
         name,
         method: r.method,
@@ -80,7 +81,7 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
     }
     case 'listed': {
       const today = todayInChina();
-      const rows = await listTargets(today);
+      const rows = await listTargets(tx, today);
       const STATUS: Record<string, string> = { listed: '已挂牌', in_progress: '整治中', completed: '已完成', delisted: '已摘牌' };
       return {
         name: TABLE_TITLES.listed,
@@ -100,8 +101,8 @@ export async function buildTable(kind: TableKind, p: PlannerParams): Promise<Res
       };
     }
     case 'index': {
-      const r = await computePeaceIndex({ from: p.from, to: p.to, top: 3 });
-      const shapes = new Map((await many<{ code: string; g: Geometry }>(`SELECT code, ST_AsGeoJSON(geom, 6)::jsonb AS g FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL`, [], 'reading township boundaries')).map((x) => [x.code.trim(), x.g]));
+      const r = await peaceIndexIn(tx, { from: p.from, to: p.to, top: 3 });
+      const shapes = new Map((await many<{ code: string; g: Geometry }>(`SELECT code, ST_AsGeoJSON(geom, 6)::jsonb AS g FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL`, [], 'reading township boundaries', tx)).map((x) => [x.code.trim(), x.g]));
       const indicators = r.method.indicators;
       return {
         name: `${TABLE_TITLES.index} ${r.method.period.label}`,

@@ -1,6 +1,7 @@
 // Row counts of the domain tables: the `stats` procedure and `cli stats`.
 import { z } from 'zod';
 import { one, sql } from '../../db/index';
+import type { Tx } from '../../db/scope';
 
 export const StatsSchema = z.object({
   counties: z.number(),
@@ -27,7 +28,7 @@ export const StatsSchema = z.object({
 
 export type Stats = z.infer<typeof StatsSchema>;
 
-export async function countRows(): Promise<Stats> {
-  const row = await one(sql('stats/counts.sql'), [], 'counting the rows of the domain tables');
+export async function countRows(tx: Tx): Promise<Stats> {
+  const row = await one(sql('stats/counts.sql'), [], 'counting the rows of the domain tables', tx);
   return StatsSchema.parse(row);
 }

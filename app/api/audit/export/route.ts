@@ -1,10 +1,13 @@
 // Auditor exports: GET /api/audit/export?table=townships|roads|places|grids|hazards|hotspots|
 // kpi-townships|kpi-owners|findings|gaps|recommend&format=csv|xlsx|geojson (recommend also
 // takes budget and type). Bad parameters are a 400 with a sentence.
-import { writeTable, CONTENT_TYPES, type TableFormat } from '@/server/export/tables';
+import { writeTable, type TableFormat } from '@/server/export/tables';
 import { AUDIT_TABLES, buildAuditTable, type AuditTable } from '@/server/services/coverage/tables';
-import { CoverageInputError } from '@/server/services/coverage/figures';
 import { RecommendInput } from '@/server/routers/coverage';
+import { routeFor } from '@/server/auth/routes';
+import { withScope } from '@/server/db/scope';
+import { audit } from '@/server/audit';
+import { fileResponse } from '@/server/export/tables';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,15 +22,13 @@ export async function GET(req: Request): Promise<Response> {
   if (!FORMATS.includes(format)) return bad(`format must be one of ${FORMATS.join(', ')}, got "${format}".`);
   const rec = RecommendInput.safeParse({ budget: Number(url.searchParams.get('budget') ?? 20), type: url.searchParams.get('type') ?? 'dome' });
   if (!rec.success) return bad(rec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  try {
-    const t = await buildAuditTable(table, rec.data);
-    const body = await writeTable(t, format);
-    return new Response(new Uint8Array(body), {
-      headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': `attachment; filename="export.${format}"; filename*=UTF-8''${encodeURIComponent(`${t.name}.${format}`)}` },
+  return routeFor(req, 'export', `export.audit.${table}`, async (actor) => {
+    const { t, body } = await withScope(actor, { attempted: `exporting ${table}`, readOnly: false }, async (tx) => {
+      const t = await buildAuditTable(tx, table, rec.data);
+      const body = await writeTable(t, format);
+      await audit(tx, { action: 'export.table', object: `audit:${table}`, rows: t.rows.length, detail: { format } });
+      return { t, body };
     });
-  } catch (err) {
-    if (err instanceof CoverageInputError) return bad(err.message);
-    console.error(`audit export ${table} failed: ${err instanceof Error ? err.message : String(err)}`);
-    return new Response('导出失败:服务器内部错误,请查看服务日志。', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  }
+    return fileResponse(body, format, t.name);
+  });
 }

@@ -1,8 +1,8 @@
 // GET /api/planner/report?paper=A4|A3&mode=…&<analysis parameters>: the 研判报告 as a PDF,
 // printed by headless Chromium (Debian's, through playwright-core) from /planner/report
 // on this same server. Bad parameters are a 400 with a sentence; a missing Chromium a 503.
-import { ZodError } from 'zod';
 import { printReport } from '@/server/browser';
+import { routeFor } from '@/server/auth/routes';
 import { parsePlannerParams } from '@/server/services/planner/params';
 
 export const dynamic = 'force-dynamic';
@@ -18,11 +18,8 @@ export async function GET(req: Request): Promise<Response> {
   const params = new URLSearchParams(url.searchParams);
   params.delete('paper');
   params.delete('mode');
-  try {
-    parsePlannerParams(params);
-  } catch (err) {
-    if (err instanceof ZodError) return text(400, err.issues.map((i) => `${i.path.join('.') || 'parameters'}: ${i.message}`).join('; '));
-    throw err;
-  }
-  return printReport(req, `/planner/report?${url.searchParams.toString()}`, paper, `研判报告-${paper}.pdf`);
+  return routeFor(req, 'export', 'report.planner', async (actor) => {
+    parsePlannerParams(params); // a ZodError is answered 400 by routeFor
+    return printReport(req, actor, `/planner/report?${url.searchParams.toString()}`, paper, `研判报告-${paper}.pdf`);
+  });
 }

@@ -1,0 +1,67 @@
+// The actor of an HTTP request: a session cookie (a person), a display token (cookie or
+// `Authorization: Bearer dsp_…`, a wall display) or a print cookie (headless Chromium
+// printing a report for the person who asked). Used by the tRPC context, the routes and
+// the server-rendered pages alike.
+import { AccessError } from '../errors';
+import { can, type Actor, type Capability } from '../context';
+import { resolveDisplay, resolvePrintToken, resolveSession, SESSION_IDLE_MINUTES } from './accounts';
+
+export const SESSION_COOKIE = 'pingan_session';
+export const DISPLAY_COOKIE = 'pingan_display';
+export const PRINT_COOKIE = 'pingan_print';
+
+export function parseCookies(header: string | null | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+}
+
+/** The client's address as the server saw it (Next passes it as x-forwarded-for). */
+export function clientAddress(headers: Headers): string {
+  return (headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown').slice(0, 64);
+}
+
+/** Resolves the actor from cookies and headers; `path` is the page a print token must match. */
+export async function actorFromHeaders(headers: Headers, path?: string): Promise<Actor | null> {
+  const cookies = parseCookies(headers.get('cookie'));
+  const address = clientAddress(headers);
+  const session = cookies.get(SESSION_COOKIE);
+  if (session) {
+    const a = await resolveSession(session, address);
+    if (a) return a;
+  }
+  const print = cookies.get(PRINT_COOKIE);
+  if (print && path) {
+    const a = await resolvePrintToken(print, path, address);
+    if (a) return a;
+  }
+  const bearer = headers.get('authorization')?.match(/^Bearer\s+(dsp_\S+)$/)?.[1];
+  const display = bearer ?? cookies.get(DISPLAY_COOKIE);
+  if (display) return resolveDisplay(display, address);
+  return null;
+}
+
+export function actorFromRequest(req: Request): Promise<Actor | null> {
+  return actorFromHeaders(req.headers, new URL(req.url).pathname);
+}
+
+/** The actor if it has the capability; AccessError (401 / 403) otherwise. */
+export function requireCapability(actor: Actor | null, cap: Capability): Actor {
+  if (!actor) throw new AccessError('UNAUTHORIZED', '未登录或登录已过期,请重新登录。');
+  if (actor.mustChangePassword && cap !== 'self') throw new AccessError('FORBIDDEN', '请先修改初始密码。');
+  if (!can(actor, cap)) throw new AccessError('FORBIDDEN', '当前账号没有此项权限。');
+  return actor;
+}
+
+export function sessionCookie(token: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedCookie(name: string): string {
+  return `${name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+}
+
+export const IDLE_NOTE = `${SESSION_IDLE_MINUTES} 分钟无操作将自动退出`;
