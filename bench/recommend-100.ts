@@ -22,26 +22,8 @@ import { benchScope, lap, r3 } from './lap';
 import { scopeOf } from '../server/services/coverage/figures';
 import { refreshViews } from '../server/services/coverage/fov';
 import { recommend, type RecommendResult } from '../server/services/coverage/recommend';
-import type { Tx } from '../server/db/scope';
 
 const MIN_SITES = 10_000;
-
-/**
- * Runs `fn` with recommend's scratch savepoint released instead of rolled back, so that its
- * instance (rec_site, rec_demand) outlives the call for the recompute-everything run:
- * recommend itself always rolls its tables back. The outer transaction still is.
- */
-async function keepingScratch<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  const query = tx.query as (...a: unknown[]) => unknown;
-  Object.assign(tx, {
-    query: (text: unknown, ...rest: unknown[]) => query.call(tx, text === 'ROLLBACK TO SAVEPOINT scratch; RELEASE SAVEPOINT scratch' ? 'RELEASE SAVEPOINT scratch' : text, ...rest),
-  });
-  try {
-    return await fn();
-  } finally {
-    delete (tx as { query?: unknown }).query;
-  }
-}
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
@@ -108,7 +90,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await c.query('SAVEPOINT recommend_run');
     let sqlNaive: { picks: { siteId: number; gain: number }[]; prepareS: number; stepsS: number };
     try {
-      const [prepared, prepareS] = await lap(() => keepingScratch(c, () => recommend(c, { budget: 1, type: 'dome' })));
+      const [prepared, prepareS] = await lap(() => recommend(c, { budget: 1, type: 'dome', keepTables: true }));
       await c.query('ALTER TABLE rec_demand ADD COLUMN covered boolean NOT NULL DEFAULT false');
       const radius = prepared.method.effectiveRangeM;
       const picks: { siteId: number; gain: number }[] = [];

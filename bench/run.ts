@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'hotspots-1m': async () => (await import('./hotspots-1m')).run,
   'coverage-county': async () => (await import('./coverage-county')).run,
   'recommend-100': async () => (await import('./recommend-100')).run,
+  'scope-overhead': async () => (await import('./scope-overhead')).run,
 };
 
 async function main(): Promise<number> {

@@ -1,27 +1,25 @@
 'use client';
 // The top bar of every workspace page: product name, county, data-set badge, navigation,
-// and at the right the signed-in person (user-menu.tsx). 审计日志 is listed for the roles
-// that may read the audit log (admin, auditor): from `canReadAudit` when the page knows,
-// else from auth.me.
+// the data scope of a township officer, and at the right the signed-in person
+// (user-menu.tsx). A page is listed only when the person's role may open it (auth.me's
+// capabilities; the server checks again on every request).
 import Link from 'next/link';
-import { useCanReadAudit, UserMenu } from './user-menu';
+import { useMe, UserMenu } from './user-menu';
 
 export type TopBarPage = 'map' | 'planner' | 'audit' | 'import' | 'admin';
 
-export function TopBar({
-  countyName,
-  demoLabel,
-  active,
-  canReadAudit,
-}: {
-  countyName?: string;
-  demoLabel?: string | null;
-  active: TopBarPage;
-  /** Show the 审计日志 link; when left out, decided from the signed-in person's roles. */
-  canReadAudit?: boolean;
-}) {
-  const fromRoles = useCanReadAudit();
-  const showAudit = canReadAudit ?? fromRoles;
+const PAGES: { page: TopBarPage; href: string; label: string; cap: string }[] = [
+  { page: 'map', href: '/', label: '态势地图', cap: 'map.read' },
+  { page: 'planner', href: '/planner', label: '热点研判', cap: 'data.read' },
+  { page: 'audit', href: '/audit', label: '视频监控', cap: 'data.read' },
+  { page: 'import', href: '/import', label: '数据导入', cap: 'import.write' },
+  { page: 'admin', href: '/admin/audit', label: '审计日志', cap: 'audit.read' },
+];
+
+export function TopBar({ countyName, demoLabel, active }: { countyName?: string; demoLabel?: string | null; active: TopBarPage }) {
+  const me = useMe();
+  const caps: readonly string[] = me.data?.capabilities ?? [];
+  const scope = me.data?.scopeNames;
   return (
     <header className="topbar">
       <h1>平安一张图</h1>
@@ -31,24 +29,17 @@ export function TopBar({
           {demoLabel}
         </span>
       )}
+      {scope && (
+        <span className="badge scope-badge" data-testid="scope-badge" title="本账号只能查看所属乡镇(街道)的数据">
+          数据范围:{scope.join('、')}
+        </span>
+      )}
       <nav className="topnav">
-        <Link href="/" className={active === 'map' ? 'active' : ''}>
-          态势地图
-        </Link>
-        <Link href="/planner" className={active === 'planner' ? 'active' : ''}>
-          热点研判
-        </Link>
-        <Link href="/audit" className={active === 'audit' ? 'active' : ''}>
-          视频监控
-        </Link>
-        <Link href="/import" className={active === 'import' ? 'active' : ''}>
-          数据导入
-        </Link>
-        {showAudit && (
-          <Link href="/admin/audit" className={active === 'admin' ? 'active' : ''} data-testid="nav-audit-log">
-            审计日志
+        {PAGES.filter((p) => p.page === active || caps.includes(p.cap)).map((p) => (
+          <Link key={p.page} href={p.href} className={active === p.page ? 'active' : ''} data-testid={`nav-${p.page}`}>
+            {p.label}
           </Link>
-        )}
+        ))}
       </nav>
       <UserMenu />
     </header>

@@ -12,12 +12,6 @@ export function useMe() {
   return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 60_000, retry: false });
 }
 
-/** Whether the signed-in person may read the audit log (the roles of capability audit.read). */
-export function useCanReadAudit(): boolean {
-  const me = useMe();
-  return !!me.data?.roles.some((r) => r.role === 'admin' || r.role === 'auditor');
-}
-
 export function UserMenu() {
   const me = useMe();
   const queryClient = useQueryClient();

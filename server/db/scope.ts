@@ -65,6 +65,20 @@ function isDomainError(err: unknown): boolean {
 /** The owner's actor for migrations and the demo seed. */
 export const MAINTENANCE: Actor = { kind: 'system', id: 'system:maintenance', displayName: '系统维护', roles: ['admin'], townships: null };
 
+/**
+ * Before a scope hands anything back: is the transaction still the application role with
+ * the actor's townships? A statement that left the role (PGlite's single superuser session
+ * would let `SET ROLE postgres` through) or widened the scope fails the whole request, and
+ * its transaction is rolled back, so nothing it read or wrote leaves.
+ */
+async function assertStillScoped(client: pg.PoolClient, actor: Actor): Promise<void> {
+  const r = await client.query<{ who: string; townships: string | null }>(`SELECT current_user AS who, current_setting('app.townships', true) AS townships`);
+  const { who, townships } = r.rows[0]!;
+  if (who !== APP_ROLE || townships !== townshipSetting(actor)) {
+    throw new Error(`the request left its scope (role ${who}, townships ${townships ?? 'unset'} instead of ${APP_ROLE}, ${townshipSetting(actor)})`);
+  }
+}
+
 export async function withScope<T>(actor: Actor, opts: ScopeOptions, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDatabase();
   const client = await db.pool.connect();
@@ -78,6 +92,7 @@ export async function withScope<T>(actor: Actor, opts: ScopeOptions, fn: (tx: Tx
       [townshipSetting(actor), actor.id, actor.roles.join(','), String(opts.timeoutMs ?? readEnv().DB_STATEMENT_TIMEOUT_MS)],
     );
     const result = await fn(tx);
+    if (actor !== MAINTENANCE) await assertStillScoped(client, actor);
     await client.query(opts.readOnly ? 'ROLLBACK' : 'COMMIT');
     return result;
   } catch (err) {

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Geometry } from 'geojson';
 import { many } from '../db/index';
-import type { Tx } from '../db/scope';
+import { townshipsOf, type Tx } from '../db/scope';
 import { audit } from '../audit';
 import { crsLabel, fromWgs84, parseCrs } from '../crs';
 import { geometryToWkt, transformGeometry } from '../geo/wkt';
@@ -41,10 +41,13 @@ interface Row {
 async function* pages(tx: Tx, layer: LayerName): AsyncGenerator<Row[]> {
   const e = EXPORTS[layer];
   const props = `jsonb_build_object(${e.columns.map(([col, name]) => `'${name}', ${col}`).join(', ')})`;
-  const text = `SELECT id, ${props} AS props, ST_AsGeoJSON(${e.geom}, 9)::jsonb AS geometry FROM ${e.table} WHERE id > $1 ORDER BY id LIMIT ${PAGE}`;
+  // the township filter repeats row-level security for the embedded engine (README); admin areas and roads have no township rows
+  const scoped = e.table !== 'admin_areas' && e.table !== 'roads';
+  const text = `SELECT id, ${props} AS props, ST_AsGeoJSON(${e.geom}, 9)::jsonb AS geometry FROM ${e.table}
+    WHERE id > $1 ${scoped ? 'AND ($2::text[] IS NULL OR township_code = ANY($2))' : ''} ORDER BY id LIMIT ${PAGE}`;
   let last = 0;
   for (;;) {
-    const rows = await many<Row>(text, [last], `exporting ${layer}`, tx);
+    const rows = await many<Row>(text, scoped ? [last, townshipsOf(tx)] : [last], `exporting ${layer}`, tx);
     if (rows.length === 0) return;
     yield rows;
     last = rows[rows.length - 1]!.id;

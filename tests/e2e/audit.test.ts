@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
 import { fetchAs, openMapPage, SHOTS, shotCount } from './page';
 import { many, one } from '../../server/db/index';
+import { withScope } from '../../server/db/scope';
+import { inRollback, TEST_ACTOR } from '../helpers';
 
 const ctx = appAndBrowser();
 
@@ -27,7 +29,7 @@ test('the auditor page shows the same figures as the CLI, with views, gaps and K
   const r = JSON.parse(cli.stdout) as { cameras: { total: number }; roads: { totalKm: number; nominal: number; effective: number }; placesAll: { total: number; nominal: number; effective: number }; hazards: { pointsAll: { total: number; effective: number } }; kpis: Record<string, number> };
 
   // the county seat at street level, where the views are visible
-  const seat = await one<{ lon: number; lat: number }>(`SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM cameras WHERE owner = '县公安局') a`, [], 'finding the seat');
+  const seat = await inRollback((tx) => one<{ lon: number; lat: number }>(`SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM cameras WHERE owner = '县公安局') a`, [], 'finding the seat', tx));
   const { page, problems } = await openPage(`#16/${seat.lat.toFixed(5)}/${seat.lon.toFixed(5)}`);
   await page.locator('[data-testid="roads-all"]').waitFor({ timeout: 300_000 });
   assert.equal(await page.locator('[data-testid="cameras-total"]').innerText(), String(r.cameras.total));
@@ -40,8 +42,10 @@ test('the auditor page shows the same figures as the CLI, with views, gaps and K
     assert.match(await page.locator(`[data-testid="kpi-${k}"]`).innerText(), new RegExp(pct(r.kpis[k]!).replace('.', '\\.')), k);
   }
   const townshipRows = await page.locator('[data-testid="kpi-townships"] tbody tr').count();
-  const { n: townships } = await one<{ n: number }>(`SELECT count(DISTINCT township_code)::int AS n FROM cameras`, [], 'counting townships with cameras');
-  assert.equal(townshipRows, townships + ((await one<{ n: number }>(`SELECT count(*)::int AS n FROM cameras WHERE township_code IS NULL`, [], 'cameras without township')).n > 0 ? 1 : 0));
+  const { townships, unplaced } = await inRollback((tx) => one<{ townships: number; unplaced: number }>(
+    `SELECT count(DISTINCT township_code)::int AS townships, count(*) FILTER (WHERE township_code IS NULL)::int AS unplaced FROM cameras`, [], 'counting townships with cameras', tx,
+  ));
+  assert.equal(townshipRows, townships + (unplaced > 0 ? 1 : 0));
   // online views (green) and road gaps (red) at street level
   const green = await shot(page, 'audit-seat-1920x1080.png', (red, g, b) => g > 150 && red < 150 && b > 100 && b < 200 && g - red > 40);
   assert.ok(green > 3000, `${green} view-green pixels`);
@@ -52,7 +56,8 @@ test('the auditor page shows the same figures as the CLI, with views, gaps and K
 });
 
 test('findings, a placement run and a drawn candidate on the auditor page', { skip: missingBrowser, timeout: 600_000 }, async () => {
-  const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM camera_candidates', [], 'counting candidates');
+  const countCandidates = () => inRollback((tx) => one<{ n: number }>('SELECT count(*)::int AS n FROM camera_candidates', [], 'counting candidates', tx));
+  const before = await countCandidates();
   const { page, problems } = await openPage();
   await page.locator('[data-testid="tab-findings"]').click();
   await page.locator('[data-testid="cameras-with-findings"]').waitFor({ timeout: 300_000 });
@@ -84,8 +89,8 @@ test('findings, a placement run and a drawn candidate on the auditor page', { sk
   assert.ok(blue > 100, `${blue} recommendation-blue pixels`);
   assert.deepEqual(problems, []);
   await page.close();
-  await many(`DELETE FROM camera_candidates WHERE name = '端到端测试候选点'`, [], 'removing the test candidate');
-  assert.equal((await one<{ n: number }>('SELECT count(*)::int AS n FROM camera_candidates', [], 'counting candidates')).n, before.n);
+  await withScope(TEST_ACTOR, { attempted: 'removing the test candidate' }, (tx) => many(`DELETE FROM camera_candidates WHERE name = '端到端测试候选点'`, [], 'removing the test candidate', tx));
+  assert.equal((await countCandidates()).n, before.n);
 });
 
 test('auditor exports and the printed report', { skip: missingBrowser, timeout: 600_000 }, async () => {

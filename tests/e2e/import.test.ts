@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
 import { closeDatabase, many } from '../../server/db/index';
 import { signInAs } from './page';
+import { withScope } from '../../server/db/scope';
+import { inRollback, TEST_ACTOR } from '../helpers';
 
 const SHOTS = path.resolve('.data/screenshots');
 const ctx = appAndBrowser();
@@ -18,7 +20,7 @@ const CSV = ['编号,名称,经度,纬度,方向角,类型', 'E2E-1,东门路口
 
 
 after(async () => {
-  await many(`DELETE FROM cameras WHERE external_id LIKE 'E2E-%'`, [], 'removing the e2e cameras').catch(() => {});
+  await withScope(TEST_ACTOR, { attempted: 'removing the e2e cameras' }, (tx) => many(`DELETE FROM cameras WHERE external_id LIKE 'E2E-%'`, [], 'removing the e2e cameras', tx)).catch(() => {});
   await closeDatabase();
 });
 
@@ -63,13 +65,13 @@ test('a dropped GBK CSV is previewed, dry-run, then imported; every bad row is r
   assert.match(dry, /拒绝 2 行/);
   assert.match(dry, /4\s+经度\s+不是数字:'东经'/);
   assert.match(dry, /5\s+方向角\s+720 超过上限 360/);
-  assert.equal((await many(`SELECT 1 FROM cameras WHERE external_id LIKE 'E2E-%'`, [], 'checking the dry run')).length, 0);
+  assert.equal((await inRollback((tx) => many(`SELECT 1 FROM cameras WHERE external_id LIKE 'E2E-%'`, [], 'checking the dry run', tx))).length, 0);
   await page.screenshot({ path: path.join(SHOTS, 'import-report.png'), fullPage: true });
 
   await page.locator('[data-testid="dry-run"]').uncheck();
   await page.locator('[data-testid="start"]').click();
   await report.getByText('已导入').waitFor({ timeout: 60_000 });
-  const rows = await many<{ external_id: string; source_crs: string }>(`SELECT external_id, source_crs FROM cameras WHERE external_id LIKE 'E2E-%' ORDER BY 1`, [], 'checking the import');
+  const rows = await inRollback((tx) => many<{ external_id: string; source_crs: string }>(`SELECT external_id, source_crs FROM cameras WHERE external_id LIKE 'E2E-%' ORDER BY 1`, [], 'checking the import', tx));
   assert.deepEqual(rows, [{ external_id: 'E2E-1', source_crs: 'GCJ-02' }, { external_id: 'E2E-2', source_crs: 'GCJ-02' }]);
   assert.deepEqual(problems, []);
   await page.close();

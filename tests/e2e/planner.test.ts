@@ -9,11 +9,16 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
 import { fetchAs, openMapPage, SHOTS, shotCount } from './page';
-import { many, one } from '../../server/db/index';
+import { closeDatabase, many, one } from '../../server/db/index';
+import { withScope } from '../../server/db/scope';
+import { inRollback, TEST_ACTOR } from '../helpers';
 
 const ctx = appAndBrowser();
 const TEST_NAME = '测试整治目标(端到端)';
-after(() => many(`DELETE FROM rectification_targets WHERE name = $1`, [TEST_NAME], 'removing the test target'));
+after(async () => {
+  await withScope(TEST_ACTOR, { attempted: 'removing the test target' }, (tx) => many(`DELETE FROM rectification_targets WHERE name = $1`, [TEST_NAME], 'removing the test target', tx));
+  await closeDatabase(); // reopened after the helpers' own close
+});
 
 const openPage = (query = '') => openMapPage(ctx, `/planner${query}`);
 /** Saves a screenshot and counts its pixels that match a colour test. */
@@ -70,7 +75,7 @@ test('a target is listed from the ranked list, evaluated with DiD and its ring, 
   const evaluation = page.locator('[data-testid="evaluation"]');
   await evaluation.waitFor({ timeout: 120_000 });
   const text = await evaluation.innerText();
-  const row = await one<{ id: number; evaluation: { target: { before: number; after: number } } }>('SELECT id, evaluation FROM rectification_targets WHERE name = $1', [TEST_NAME], 'reading the evaluated target');
+  const row = await inRollback((tx) => one<{ id: number; evaluation: { target: { before: number; after: number } } }>('SELECT id, evaluation FROM rectification_targets WHERE name = $1', [TEST_NAME], 'reading the evaluated target', tx));
   assert.match(text, new RegExp(`目标区域\\s+${row.evaluation.target.before}\\s+${row.evaluation.target.after}`), 'the page shows the stored evaluation');
   assert.match(text, /双重差分[\s\S]*对照单元/);
   const purple = await shot(page, 'planner-evaluation-1920x1080.png', (r, g, b) => r > 150 && r < 215 && g < 140 && b > 190);
@@ -82,7 +87,7 @@ test('a target is listed from the ranked list, evaluated with DiD and its ring, 
 test('the 平安指数 tab ranks every township with 红黑榜, and the map colours them', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const { page, problems } = await openPage('?tab=index');
   await page.locator('[data-testid="peace-index"]').waitFor({ timeout: 180_000 });
-  const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'township'`, [], 'counting townships');
+  const { n } = await inRollback((tx) => one<{ n: number }>(`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'township'`, [], 'counting townships', tx));
   assert.equal(await page.locator('[data-testid="peace-index"] tbody tr').count(), n);
   assert.match(await page.locator('[data-testid="peace-index"]').innerText(), /红榜[\s\S]*黑榜/);
   const green = await shot(page, 'planner-index-1920x1080.png', (r, g, b) => g > 140 && r < 170 && b < 120);

@@ -8,6 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppServer, type AppServer } from './app-server';
+import { DEMO } from './page';
 
 const UPLOAD_LIMIT = 4096; // bytes: "4 KB" in the refusal
 const BASEMAP = 'http://tiles.example:8080';
@@ -127,9 +128,17 @@ function multipart(bytes: number): FormData {
   return form;
 }
 
-test('uploads above UPLOAD_MAX_BYTES are refused with 413 naming the limit', async () => {
+/** The session cookie of the demo analyst (uploads need the right to import). */
+async function analystCookie(): Promise<string> {
+  const r = await fetch(url('/api/auth/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'analyst', password: DEMO.analyst }) });
+  assert.equal(r.status, 200);
+  return r.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+test('uploads above UPLOAD_MAX_BYTES are refused with 413 naming the limit; one within it is taken', async () => {
+  const cookie = await analystCookie();
   // declared: Content-Length far above the limit, refused before the body is read
-  const declared = await fetch(url('/api/uploads'), { method: 'POST', body: multipart(256 * 1024) });
+  const declared = await fetch(url('/api/uploads'), { method: 'POST', headers: { cookie }, body: multipart(256 * 1024) });
   assert.equal(declared.status, 413);
   const refusal = await edgeRefusal(declared);
   assert.match(refusal.error, /4 KB/);
@@ -137,16 +146,20 @@ test('uploads above UPLOAD_MAX_BYTES are refused with 413 naming the limit', asy
   assertStaticHeaders(declared, '/api/uploads');
 
   // within the framing allowance, but the file itself is too large
-  const file = await fetch(url('/api/uploads'), { method: 'POST', body: multipart(UPLOAD_LIMIT + 1) });
+  const file = await fetch(url('/api/uploads'), { method: 'POST', headers: { cookie }, body: multipart(UPLOAD_LIMIT + 1) });
   assert.equal(file.status, 413);
   assert.match((await edgeRefusal(file)).error, /4 KB/);
 
   // no Content-Length (chunked): counted while it streams in
   const encoded = new Response(multipart(256 * 1024));
   const type = encoded.headers.get('content-type')!;
-  const streamed = await fetch(url('/api/uploads'), { method: 'POST', headers: { 'content-type': type }, body: encoded.body, duplex: 'half' } as RequestInit);
+  const streamed = await fetch(url('/api/uploads'), { method: 'POST', headers: { 'content-type': type, cookie }, body: encoded.body, duplex: 'half' } as RequestInit);
   assert.equal(streamed.status, 413);
   assert.match((await edgeRefusal(streamed)).error, /4 KB/);
+
+  const small = await fetch(url('/api/uploads'), { method: 'POST', headers: { cookie }, body: multipart(100) });
+  assert.equal(small.status, 200);
+  assert.match(((await small.json()) as { uploadId: string }).uploadId, /^[0-9a-f]{24}$/);
 });
 
 test('a cross-site upload is refused with 403', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import '../helpers';
+import { inRollback } from '../helpers';
 import { runBacktest } from '../../server/services/hotspots/backtest';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-backtest-'));
@@ -22,7 +22,7 @@ test('a planted stable hotspot: counts ranks it first and hit rate and PAI follo
   for (const [lon, lat] of [[117.505, 25.61], [117.535, 25.63], [117.51, 25.635]]) rows.push(`2026-06-20 09:00,${lon},${lat}`);
   const file = path.join(dir, 'planted.csv');
   fs.writeFileSync(file, rows.join('\n'));
-  const r = await runBacktest({ input: file, trainEnd: new Date('2026-05-01T00:00:00+08:00'), testEnd: new Date('2026-07-01T00:00:00+08:00'), cellM: 250 });
+  const r = await inRollback((tx) => runBacktest(tx, { input: file, trainEnd: new Date('2026-05-01T00:00:00+08:00'), testEnd: new Date('2026-07-01T00:00:00+08:00'), cellM: 250 }));
   assert.equal(r.method.trainIncidents, 24);
   assert.equal(r.method.testIncidents, 12);
   const counts = r.methods.find((m) => m.name === 'counts')!;

@@ -12,19 +12,19 @@ import {
 } from '../../server/services/coverage/audit';
 
 let demoRun: Promise<AuditResult> | undefined;
-const demoAudit = () => (demoRun ??= runAudit());
+const demoAudit = () => (demoRun ??= inRollback(runAudit));
 
 type Defect = 'missing_azimuth' | 'duplicate_id' | 'duplicate_position' | 'gcj02_recorded' | 'bd09_recorded' | 'malformed_id' | 'outside_county' | 'private_place' | 'incomplete_record';
 
 /** The generator's manifest as camera ids per defect. */
 async function manifest(): Promise<Map<Defect, number[]>> {
-  const rows = await many<{ id: number; defect: Defect }>(
+  const rows = await inRollback((c) => many<{ id: number; defect: Defect }>(
     `SELECT c.id, d->>'defect' AS defect
      FROM dataset_info, jsonb_array_elements(value->'cameraDefects') d
      JOIN cameras c ON c.external_id = d->>'externalId'
      WHERE key = 'demo' ORDER BY c.id`,
-    [], 'reading the demo defect manifest',
-  );
+    [], 'reading the demo defect manifest', c,
+  ));
   const out = new Map<Defect, number[]>();
   for (const r of rows) out.set(r.defect, [...(out.get(r.defect) ?? []), r.id]);
   return out;
@@ -36,7 +36,7 @@ const CJK = /[\u4e00-\u9fff]/;
 
 test('the demo register: counts add up, every finding is worded in Chinese, the method states the thresholds', { timeout: 180_000 }, async () => {
   const r = await demoAudit();
-  const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting cameras');
+  const { n } = await inRollback((c) => one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting cameras', c));
   assert.equal(r.cameras, n);
   assert.equal(r.camerasWithFindings, new Set(r.findings.map((f) => f.cameraId)).size);
   assert.deepEqual(Object.keys(r.byCode).sort(), [...FINDING_CODES].sort());
@@ -79,10 +79,10 @@ test('deterministic checks find exactly the manifest’s missing azimuths, malfo
 test('outside the county: every manifest camera, and exactly the cameras PostGIS places outside the boundary', { timeout: 180_000 }, async () => {
   const r = await demoAudit();
   const m = await manifest();
-  const outside = await many<{ id: number }>(
+  const outside = await inRollback((c) => many<{ id: number }>(
     `SELECT c.id FROM cameras c WHERE NOT EXISTS (SELECT 1 FROM admin_areas a WHERE a.level = 'county' AND ST_Covers(a.geom, c.geom)) ORDER BY c.id`,
-    [], 'finding cameras outside the county by hand',
-  );
+    [], 'finding cameras outside the county by hand', c,
+  ));
   const found = idsWith(r, 'outside_county');
   assert.deepEqual(sorted(found), outside.map((x) => x.id));
   for (const id of m.get('outside_county')!) assert.ok(found.has(id), `manifest camera ${id}`);
@@ -93,45 +93,46 @@ test('outside the county: every manifest camera, and exactly the cameras PostGIS
 test('duplicate ids and positions: both members of every manifest pair, and exactly the cameras that share an id or lie within 1 m', { timeout: 180_000 }, async () => {
   const r = await demoAudit();
   const m = await manifest();
+  await inRollback(async (c) => {
+    const shared = await many<{ id: number; others: number[] }>(
+      `SELECT a.id, array_agg(b.id ORDER BY b.id) AS others FROM cameras a JOIN cameras b ON b.gb_id = a.gb_id AND b.id <> a.id GROUP BY a.id ORDER BY a.id`,
+      [], 'finding shared ids by hand', c,
+    );
+    const dupIds = idsWith(r, 'duplicate_id');
+    assert.deepEqual(sorted(dupIds), shared.map((x) => x.id));
+    for (const s of shared) assert.deepEqual(r.findings.find((f) => f.code === 'duplicate_id' && f.cameraId === s.id)!.related, s.others);
+    // A manifest entry copied another camera's id; when that camera's id was later corrupted
+    // by another defect, the pair no longer exists and the record is rightly not a duplicate.
+    const unique = new Set((await many<{ id: number }>(`SELECT id FROM cameras c WHERE NOT EXISTS (SELECT 1 FROM cameras o WHERE o.gb_id = c.gb_id AND o.id <> c.id)`, [], 'unique ids', c)).map((x) => x.id));
+    const idManifest = m.get('duplicate_id')!;
+    const undone = idManifest.filter((id) => unique.has(id));
+    assert.ok(undone.length <= 2, `${undone.length} of ${idManifest.length} duplicate-id entries undone by later defects`);
+    for (const id of idManifest) if (!unique.has(id)) assert.ok(dupIds.has(id), `manifest duplicate_id camera ${id}`);
+    // Both members: every manifest camera's partners are flagged too.
+    for (const id of idManifest.filter((x) => !unique.has(x))) {
+      for (const other of shared.find((s) => s.id === id)!.others) assert.ok(dupIds.has(other), `partner ${other} of ${id}`);
+    }
 
-  const shared = await many<{ id: number; others: number[] }>(
-    `SELECT a.id, array_agg(b.id ORDER BY b.id) AS others FROM cameras a JOIN cameras b ON b.gb_id = a.gb_id AND b.id <> a.id GROUP BY a.id ORDER BY a.id`,
-    [], 'finding shared ids by hand',
-  );
-  const dupIds = idsWith(r, 'duplicate_id');
-  assert.deepEqual(sorted(dupIds), shared.map((x) => x.id));
-  for (const s of shared) assert.deepEqual(r.findings.find((f) => f.code === 'duplicate_id' && f.cameraId === s.id)!.related, s.others);
-  // A manifest entry copied another camera's id; when that camera's id was later corrupted
-  // by another defect, the pair no longer exists and the record is rightly not a duplicate.
-  const unique = new Set((await many<{ id: number }>(`SELECT id FROM cameras c WHERE NOT EXISTS (SELECT 1 FROM cameras o WHERE o.gb_id = c.gb_id AND o.id <> c.id)`, [], 'unique ids')).map((x) => x.id));
-  const idManifest = m.get('duplicate_id')!;
-  const undone = idManifest.filter((id) => unique.has(id));
-  assert.ok(undone.length <= 2, `${undone.length} of ${idManifest.length} duplicate-id entries undone by later defects`);
-  for (const id of idManifest) if (!unique.has(id)) assert.ok(dupIds.has(id), `manifest duplicate_id camera ${id}`);
-  // Both members: every manifest camera's partners are flagged too.
-  for (const id of idManifest.filter((x) => !unique.has(x))) {
-    for (const other of shared.find((s) => s.id === id)!.others) assert.ok(dupIds.has(other), `partner ${other} of ${id}`);
-  }
-
-  const close = await many<{ a: number; b: number }>(
-    `SELECT a.id AS a, b.id AS b FROM cameras a JOIN cameras b ON b.id <> a.id AND b.geom && ST_Expand(a.geom, 0.0002)
-     WHERE ST_Distance(a.geom::geography, b.geom::geography) <= 1 ORDER BY a.id, b.id`,
-    [], 'finding cameras within 1 m by hand',
-  );
-  const dupPos = idsWith(r, 'duplicate_position');
-  assert.deepEqual(sorted(dupPos), [...new Set(close.map((x) => x.a))].sort((a, b) => a - b));
-  const posManifest = m.get('duplicate_position')!;
-  const alone = posManifest.filter((id) => !close.some((x) => x.a === id));
-  assert.ok(alone.length <= 2, `${alone.length} of ${posManifest.length} duplicate-position entries undone by later defects`);
-  for (const id of posManifest) {
-    if (alone.includes(id)) continue;
-    const f = r.findings.find((x) => x.code === 'duplicate_position' && x.cameraId === id)!;
-    assert.ok(f, `manifest duplicate_position camera ${id}`);
-    assert.equal(f.severity, 'warning');
-    assert.deepEqual(f.related, close.filter((x) => x.a === id).map((x) => x.b));
-    for (const other of f.related!) assert.ok(dupPos.has(other), `partner ${other} of ${id}`);
-    assert.match(f.fix, /同一立杆.*核实.*否则.*更正点位坐标/);
-  }
+    const close = await many<{ a: number; b: number }>(
+      `SELECT a.id AS a, b.id AS b FROM cameras a JOIN cameras b ON b.id <> a.id AND b.geom && ST_Expand(a.geom, 0.0002)
+       WHERE ST_Distance(a.geom::geography, b.geom::geography) <= 1 ORDER BY a.id, b.id`,
+      [], 'finding cameras within 1 m by hand', c,
+    );
+    const dupPos = idsWith(r, 'duplicate_position');
+    assert.deepEqual(sorted(dupPos), [...new Set(close.map((x) => x.a))].sort((a, b) => a - b));
+    const posManifest = m.get('duplicate_position')!;
+    const alone = posManifest.filter((id) => !close.some((x) => x.a === id));
+    assert.ok(alone.length <= 2, `${alone.length} of ${posManifest.length} duplicate-position entries undone by later defects`);
+    for (const id of posManifest) {
+      if (alone.includes(id)) continue;
+      const f = r.findings.find((x) => x.code === 'duplicate_position' && x.cameraId === id)!;
+      assert.ok(f, `manifest duplicate_position camera ${id}`);
+      assert.equal(f.severity, 'warning');
+      assert.deepEqual(f.related, close.filter((x) => x.a === id).map((x) => x.b));
+      for (const other of f.related!) assert.ok(dupPos.has(other), `partner ${other} of ${id}`);
+      assert.match(f.fix, /同一立杆.*核实.*否则.*更正点位坐标/);
+    }
+  });
 });
 
 test('GCJ-02 and BD-09 positions: high recall, few false positives, the converted position suggested', { timeout: 180_000 }, async () => {
@@ -153,17 +154,19 @@ test('GCJ-02 and BD-09 positions: high recall, few false positives, the converte
   assert.ok(falseGcj.length + falseBd.length <= 2, `false positives: GCJ-02 ${falseGcj.join(',')} BD-09 ${falseBd.join(',')}`);
   assert.equal([...foundGcj].filter((id) => bd.includes(id)).length + [...foundBd].filter((id) => gcj.includes(id)).length, 0, 'no reading mistaken for the other');
 
-  for (const f of r.findings.filter((x) => x.code === 'gcj02_recorded' || x.code === 'bd09_recorded')) {
-    assert.equal(f.severity, 'warning');
-    assert.ok(f.suggested);
-    // The suggestion is the recorded coordinates converted from the suspected system.
-    const back = convertLonLat([f.suggested.lon, f.suggested.lat], 'wgs84', f.code === 'gcj02_recorded' ? 'gcj02' : 'bd09');
-    assert.ok(Math.abs(back[0] - f.lon) < 2e-7 && Math.abs(back[1] - f.lat) < 2e-7, `${f.cameraId}: ${back} vs ${f.lon},${f.lat}`);
-    const shift = await one<{ m: number }>('SELECT ST_Distance(ST_MakePoint($1, $2)::geography, ST_MakePoint($3, $4)::geography) AS m', [f.lon, f.lat, f.suggested.lon, f.suggested.lat], 'measuring the shift');
-    assert.ok(f.code === 'gcj02_recorded' ? shift.m > 400 && shift.m < 800 : shift.m > 900 && shift.m < 1500, `${f.code} shift ${shift.m}`);
-    assert.ok(f.fix.includes(`(${f.suggested.lon.toFixed(6)}, ${f.suggested.lat.toFixed(6)})`), f.fix);
-    assert.match(f.detail, /若按 (GCJ-02|BD-09) 坐标纠偏到 WGS-84,则.*仅/);
-  }
+  await inRollback(async (c) => {
+    for (const f of r.findings.filter((x) => x.code === 'gcj02_recorded' || x.code === 'bd09_recorded')) {
+      assert.equal(f.severity, 'warning');
+      assert.ok(f.suggested);
+      // The suggestion is the recorded coordinates converted from the suspected system.
+      const back = convertLonLat([f.suggested.lon, f.suggested.lat], 'wgs84', f.code === 'gcj02_recorded' ? 'gcj02' : 'bd09');
+      assert.ok(Math.abs(back[0] - f.lon) < 2e-7 && Math.abs(back[1] - f.lat) < 2e-7, `${f.cameraId}: ${back} vs ${f.lon},${f.lat}`);
+      const shift = await one<{ m: number }>('SELECT ST_Distance(ST_MakePoint($1, $2)::geography, ST_MakePoint($3, $4)::geography) AS m', [f.lon, f.lat, f.suggested.lon, f.suggested.lat], 'measuring the shift', c);
+      assert.ok(f.code === 'gcj02_recorded' ? shift.m > 400 && shift.m < 800 : shift.m > 900 && shift.m < 1500, `${f.code} shift ${shift.m}`);
+      assert.ok(f.fix.includes(`(${f.suggested.lon.toFixed(6)}, ${f.suggested.lat.toFixed(6)})`), f.fix);
+      assert.match(f.detail, /若按 (GCJ-02|BD-09) 坐标纠偏到 WGS-84,则.*仅/);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------

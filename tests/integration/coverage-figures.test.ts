@@ -53,7 +53,7 @@ async function build(c: pg.PoolClient): Promise<string> {
 test('figures on a hand-made study area: road length, key places, grids, hazards, nominal and effective', { timeout: 120_000 }, async () => {
   await inRollback(async (c) => {
     const within = await build(c);
-    const res = await computeCoverage({ client: c, within, hotspots: false });
+    const res = await computeCoverage(c, { within, hotspots: false });
 
     assert.equal(res.method.metricSrid, 32650);
     assert.deepEqual({ total: res.cameras.total, sector: res.cameras.sector, circle: res.cameras.circle, unknown: res.cameras.unknown }, { total: 3, sector: 1, circle: 1, unknown: 1 });

@@ -58,9 +58,9 @@ test('Lyon OSM extract: project coverage equals the GEOS reference (shapely) wit
   const ref = reference();
   const within = boundsEwkt();
   await inRollback(async (c) => {
-    const imported = await runOsmImport({ client: c, file: FILE });
+    const imported = await runOsmImport(c, { file: FILE });
     assert.equal(imported.layers.cameras.accepted, 20, 'all 20 cameras import');
-    const res = await computeCoverage({ client: c, within, hotspots: false });
+    const res = await computeCoverage(c, { within, hotspots: false });
     assert.equal(res.method.metricSrid, 32631, 'the study area lies in UTM zone 31N');
 
     const project = { totalM: res.roads.totalKm * 1000, coveredM: res.roads.coveredKm * 1000 };

@@ -10,5 +10,6 @@ test('health is not ok, with a reason, when the database cannot be reached', () 
   });
   const health = JSON.parse(out);
   assert.equal(health.ok, false);
-  assert.match(health.reason, /Cannot reach the PostgreSQL server at 127\.0\.0\.1:1/);
+  assert.match(health.reason, /数据库不可用/, 'the public reason is a sentence without addresses');
+  assert.match(health.detail, /Cannot reach the PostgreSQL server at 127\.0\.0\.1:1/, 'the cause, for the log');
 });

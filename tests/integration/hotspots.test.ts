@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TRPCError } from '@trpc/server';
-import { caller } from '../helpers';
+import { caller, inRollback } from '../helpers';
 import { one } from '../../server/db/index';
 
 test('every fishnet cell of the county is reported, and the counts add up to the incidents in the window', { timeout: 120_000 }, async () => {
@@ -15,10 +15,10 @@ test('every fishnet cell of the county is reported, and the counts add up to the
   const from = new Date('2026-01-01T00:00:00+08:00');
   const to = new Date('2026-07-01T00:00:00+08:00');
   const r = await api.hotspots.gistar({ shape: 'square', cellM: 1000, neighbours: { kind: 'distance', metres: 2500 }, from, to });
-  const expected = await one<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2', [from, to], 'counting');
+  const expected = await inRollback((c) => one<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2', [from, to], 'counting', c));
   assert.equal(r.method.incidents, expected.n);
   assert.equal(r.cells.reduce((a, c) => a + c.count, 0), expected.n, 'each incident in exactly one cell');
-  const county = await one<{ km2: number }>(`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM admin_areas WHERE level = 'county'`, [], 'area');
+  const county = await inRollback((c) => one<{ km2: number }>(`SELECT ST_Area(geom::geography) / 1e6 AS km2 FROM admin_areas WHERE level = 'county'`, [], 'area', c));
   assert.ok(r.cells.length >= county.km2 && r.cells.length < county.km2 * 1.2, `${r.cells.length} cells for ${county.km2} km²`);
   assert.ok(r.cells.filter((c) => c.count === 0).length > r.cells.length / 3, 'zero-count cells are included');
   const hot = r.cells.filter((c) => c.class === 'hot-99');
@@ -31,11 +31,11 @@ test('every fishnet cell of the county is reported, and the counts add up to the
 test('grid cells carry population and a rate per 1,000 residents', { timeout: 120_000 }, async () => {
   const r = await (await caller()).hotspots.gistar({ shape: 'grid', neighbours: { kind: 'knn', k: 8 }, categories: ['盗窃'] });
   assert.equal(r.method.shape, 'grid');
-  const grids = await one<{ n: number }>('SELECT count(*)::int AS n FROM grids', [], 'counting grids');
+  const grids = await inRollback((c) => one<{ n: number }>('SELECT count(*)::int AS n FROM grids', [], 'counting grids', c));
   assert.equal(r.cells.length, grids.n);
   const withRate = r.cells.filter((c) => c.ratePer1000 !== null);
   assert.ok(withRate.length > grids.n * 0.9);
-  const theft = await one<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE category_code = 'criminal.theft'`, [], 'counting');
+  const theft = await inRollback((c) => one<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE category_code = 'criminal.theft'`, [], 'counting', c));
   assert.equal(r.method.incidents, theft.n);
 });
 

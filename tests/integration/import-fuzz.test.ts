@@ -71,7 +71,7 @@ test('1,000 malformed files: only reports or ImportErrors, and no rejected row i
       await inRollback(async (c) => {
         let report;
         try {
-          report = await runImport({ client: c, layer: 'cameras', file });
+          report = await runImport(c, { layer: 'cameras', file });
         } catch (err) {
           if (err instanceof ImportError || err instanceof CrsError) {
             refused++;

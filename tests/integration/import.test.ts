@@ -57,7 +57,7 @@ function csv(crs: string, header = 'id,名称,经度,纬度,方向角,类型') {
 for (const crs of ['wgs84', 'gcj02', 'bd09', 'cgcs2000']) {
   test(`a UTF-8 CSV with Chinese headers in ${crs} lands in WGS-84 within 0.1 m, with its source CRS recorded`, async () => {
     await inRollback(async (c) => {
-      const report = await runImport({ client: c, layer: 'cameras', file: write(`cams-${crs}.csv`, csv(crs)), crs });
+      const report = await runImport(c, { layer: 'cameras', file: write(`cams-${crs}.csv`, csv(crs)), crs });
       assert.equal(report.accepted, 3, JSON.stringify(report.errors));
       assert.equal(report.rejected, 0);
       const rows = await camerasAt(c, CAMS.map((x) => x.id));
@@ -70,7 +70,7 @@ for (const crs of ['wgs84', 'gcj02', 'bd09', 'cgcs2000']) {
 test('a GBK-encoded CSV is decoded (Chinese names intact) and projected CGCS2000 GK x/y are converted', async () => {
   await inRollback(async (c) => {
     const text = csv('EPSG:4548', 'id,名称,X坐标,Y坐标,方向角,类型');
-    const report = await runImport({ client: c, layer: 'cameras', file: write('cams-gbk.csv', iconv.encode(text, 'gbk')), crs: 'EPSG:4548' });
+    const report = await runImport(c, { layer: 'cameras', file: write('cams-gbk.csv', iconv.encode(text, 'gbk')), crs: 'EPSG:4548' });
     assert.equal(report.encoding, 'gbk/gb18030');
     assert.equal(report.accepted, 3, JSON.stringify(report.errors));
     assertCamerasLanded(await camerasAt(c, CAMS.map((x) => x.id)), 0.1);
@@ -84,7 +84,7 @@ test('survey tables with X = northing and Y = easting are read the right way rou
       const [e, n] = project(...cam.at);
       return [cam.id, cam.name, n, e].join(',');
     });
-    const report = await runImport({ client: c, layer: 'cameras', file: write('cams-xy.csv', ['编号,名称,X,Y', ...rows].join('\n')), crs: 'EPSG:4527' });
+    const report = await runImport(c, { layer: 'cameras', file: write('cams-xy.csv', ['编号,名称,X,Y', ...rows].join('\n')), crs: 'EPSG:4527' });
     assert.equal(report.accepted, 3, JSON.stringify(report.errors));
     assert.ok(report.warnings.some((w) => /X\/Y look swapped/.test(w)));
     assertCamerasLanded(await camerasAt(c, CAMS.map((x) => x.id)), 0.1);
@@ -99,7 +99,7 @@ test('an XLSX register imports with its header row and typed cells', async () =>
     for (const cam of CAMS) ws.addRow([cam.id, cam.name, cam.at[0], cam.at[1], cam.azimuth, 60, new Date(Date.UTC(2020, 5, 1)), '是', '在线']);
     const file = path.join(dir, 'cams.xlsx');
     await wb.xlsx.writeFile(file);
-    const report = await runImport({ client: c, layer: 'cameras', file });
+    const report = await runImport(c, { layer: 'cameras', file });
     assert.equal(report.format, 'xlsx');
     assert.equal(report.accepted, 3, JSON.stringify(report.errors));
     const r = await one<{ smart: boolean; status: string; installed_on: string; fov_deg: number }>(
@@ -112,16 +112,16 @@ test('an XLSX register imports with its header row and typed cells', async () =>
 test('GeoJSON, KML, KMZ and GPX (routes and track fixes) import their geometries and properties', async () => {
   await inRollback(async (c) => {
     const gj = { type: 'FeatureCollection', features: CAMS.map((cam) => ({ type: 'Feature', properties: { id: cam.id, 名称: cam.name, 方向角: cam.azimuth }, geometry: { type: 'Point', coordinates: cam.at } })) };
-    let report = await runImport({ client: c, layer: 'cameras', file: write('cams.geojson', JSON.stringify(gj)) });
+    let report = await runImport(c, { layer: 'cameras', file: write('cams.geojson', JSON.stringify(gj)) });
     assert.equal(report.accepted, 3);
     assertCamerasLanded(await camerasAt(c, CAMS.map((x) => x.id)), 0.1);
 
     const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${CAMS.map(
       (cam) => `<Placemark><name>${cam.name}</name><ExtendedData><Data name="编号"><value>${cam.id}-K</value></Data><Data name="类型"><value>学校</value></Data></ExtendedData><Point><coordinates>${cam.at[0]},${cam.at[1]},0</coordinates></Point></Placemark>`,
     ).join('')}</Document></kml>`;
-    report = await runImport({ client: c, layer: 'places', file: write('places.kml', kml) });
+    report = await runImport(c, { layer: 'places', file: write('places.kml', kml) });
     assert.equal(report.accepted, 3, JSON.stringify(report.errors));
-    report = await runImport({ client: c, layer: 'places', file: write('places.kmz', zipSync({ 'doc.kml': strToU8(kml.replaceAll('-K<', '-Z<')) })) });
+    report = await runImport(c, { layer: 'places', file: write('places.kmz', zipSync({ 'doc.kml': strToU8(kml.replaceAll('-K<', '-Z<')) })) });
     assert.equal(report.format, 'kmz');
     assert.equal(report.accepted, 3);
     const places = await many<{ n: number }>(`SELECT count(*)::int AS n FROM places WHERE external_id LIKE 'T-CAM-%' AND place_type = 'school'`, [], 'counting', c);
@@ -130,12 +130,12 @@ test('GeoJSON, KML, KMZ and GPX (routes and track fixes) import their geometries
     const gpx = `<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>PT-TEST</name><trkseg>${[0, 1, 2, 3].map(
       (i) => `<trkpt lat="${25.70 + i * 0.001}" lon="${117.60 + i * 0.001}"><time>2026-11-01T12:0${i}:00Z</time></trkpt>`,
     ).join('')}</trkseg></trk></gpx>`;
-    report = await runImport({ client: c, layer: 'patrol-routes', file: write('route.gpx', gpx) });
+    report = await runImport(c, { layer: 'patrol-routes', file: write('route.gpx', gpx) });
     assert.equal(report.accepted, 1, JSON.stringify(report.errors));
     const route = await one<{ n: number }>(`SELECT ST_NPoints(geom) AS n FROM patrol_routes WHERE name = 'PT-TEST'`, [], 'reading route', c);
     assert.equal(route.n, 4);
     // The same GPX as patrol tracks: one row per fix, with its time and the track as device.
-    report = await runImport({ client: c, layer: 'patrol-tracks', file: path.join(dir, 'route.gpx') });
+    report = await runImport(c, { layer: 'patrol-tracks', file: path.join(dir, 'route.gpx') });
     assert.equal(report.accepted, 4, JSON.stringify(report.errors));
     const fixes = await many<{ t: string }>(`SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'HH24:MI') AS t FROM patrol_track_points WHERE device_id = 'PT-TEST' ORDER BY recorded_at`, [], 'reading fixes', c);
     assert.deepEqual(fixes.map((f) => f.t), ['12:00', '12:01', '12:02', '12:03']);
@@ -144,7 +144,7 @@ test('GeoJSON, KML, KMZ and GPX (routes and track fixes) import their geometries
 
 test('a zipped Shapefile with a GBK .dbf and a CGCS2000 GK .prj is read in the right encoding and CRS', async () => {
   await inRollback(async (c) => {
-    const report = await runImport({ client: c, layer: 'grids', file: path.resolve('tests/fixtures/import/grids-gbk-cgcs2000.zip') });
+    const report = await runImport(c, { layer: 'grids', file: path.resolve('tests/fixtures/import/grids-gbk-cgcs2000.zip') });
     assert.equal(report.crs.source, 'EPSG:4548');
     assert.match(report.crs.from, /\.prj/);
     assert.equal(report.accepted, 2, JSON.stringify(report.errors));
@@ -167,7 +167,7 @@ test('bad rows are listed with row, field and reason, and nothing of them is wri
       'B-5,,117.60,25.70,90,60,枪机',
       'B-6,纬度越界,117.60,95,90,60,枪机',
     ].join('\n'));
-    const report = await runImport({ client: c, layer: 'cameras', file });
+    const report = await runImport(c, { layer: 'cameras', file });
     assert.equal(report.accepted, 1);
     assert.equal(report.rejected, 5);
     const byRow = Object.fromEntries(report.errors.map((e) => [e.row, e]));
@@ -183,41 +183,45 @@ test('bad rows are listed with row, field and reason, and nothing of them is wri
 });
 
 test('a dry run reports everything and writes nothing', async () => {
-  const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting');
-  const report = await runImport({ layer: 'cameras', file: write('dry.csv', csv('wgs84')), dryRun: true });
-  assert.equal(report.accepted, 3);
-  assert.equal(report.inserted, 3);
-  assert.equal(report.committed, false);
-  const after = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting');
-  assert.equal(after.n, before.n);
+  await inRollback(async (c) => {
+    const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c);
+    const report = await runImport(c, { layer: 'cameras', file: write('dry.csv', csv('wgs84')), dryRun: true });
+    assert.equal(report.accepted, 3);
+    assert.equal(report.inserted, 3);
+    assert.equal(report.committed, false);
+    const after = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c);
+    assert.equal(after.n, before.n);
+  });
 });
 
 test('importing the same file twice updates the rows instead of adding duplicates', async () => {
   await inRollback(async (c) => {
     const file = write('twice.csv', csv('wgs84'));
-    const first = await runImport({ client: c, layer: 'cameras', file });
-    const second = await runImport({ client: c, layer: 'cameras', file });
+    const first = await runImport(c, { layer: 'cameras', file });
+    const second = await runImport(c, { layer: 'cameras', file });
     assert.deepEqual([first.inserted, first.updated], [3, 0]);
     assert.deepEqual([second.inserted, second.updated], [0, 3]);
     const n = await one<{ n: number }>(`SELECT count(*)::int AS n FROM cameras WHERE external_id LIKE 'T-CAM-%'`, [], 'counting', c);
     assert.equal(n.n, 3);
     // Incidents without an id column get a content hash: still no duplicates.
     const inc = write('inc.csv', '发生时间,类别,经度,纬度\n2026-11-01 20:00,盗窃,117.60,25.70\n2026-11-01 21:00,诈骗,117.61,25.71\n');
-    await runImport({ client: c, layer: 'incidents', file: inc });
-    const again = await runImport({ client: c, layer: 'incidents', file: inc });
+    await runImport(c, { layer: 'incidents', file: inc });
+    const again = await runImport(c, { layer: 'incidents', file: inc });
     assert.deepEqual([again.inserted, again.updated], [0, 2]);
   });
 });
 
 test('--max-errors aborts the import cleanly: nothing is written', async () => {
-  const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting');
-  const lines = ['编号,名称,经度,纬度'];
-  for (let i = 0; i < 50; i++) lines.push(`M-${i},点${i},${i % 5 === 0 ? 'x' : 117.6},25.7`);
-  const report = await runImport({ layer: 'cameras', file: write('max.csv', lines.join('\n')), maxErrors: 3 });
-  assert.match(report.aborted ?? '', /more than 3 rows were rejected/);
-  assert.equal(report.committed, false);
-  const after = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting');
-  assert.equal(after.n, before.n);
+  await inRollback(async (c) => {
+    const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c);
+    const lines = ['编号,名称,经度,纬度'];
+    for (let i = 0; i < 50; i++) lines.push(`M-${i},点${i},${i % 5 === 0 ? 'x' : 117.6},25.7`);
+    const report = await runImport(c, { layer: 'cameras', file: write('max.csv', lines.join('\n')), maxErrors: 3 });
+    assert.match(report.aborted ?? '', /more than 3 rows were rejected/);
+    assert.equal(report.committed, false);
+    const after = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c);
+    assert.equal(after.n, before.n);
+  });
 });
 
 test('an invalid polygon is repaired with ST_MakeValid and reported; one that cannot be repaired is rejected', async () => {
@@ -229,7 +233,7 @@ test('an invalid polygon is repaired with ST_MakeValid and reported; one that ca
         { type: 'Feature', properties: { code: 'FLAT-1', name: '退化网格' }, geometry: { type: 'Polygon', coordinates: [[[117.6, 25.7], [117.61, 25.7], [117.62, 25.7], [117.6, 25.7]]] } },
       ],
     };
-    const report = await runImport({ client: c, layer: 'grids', file: write('bow.geojson', JSON.stringify(fc)) });
+    const report = await runImport(c, { layer: 'grids', file: write('bow.geojson', JSON.stringify(fc)) });
     assert.equal(report.repaired, 1);
     assert.ok(report.warnings.some((w) => /Row 1: invalid geometry \(Self-intersection/.test(w)), report.warnings.join('\n'));
     assert.equal(report.rejected, 1);
@@ -251,17 +255,19 @@ test('cameras recorded in GCJ-02 but declared WGS-84 are detected: the report sa
       const [lon, lat] = convertLonLat([p.lon, p.lat], 'wgs84', 'gcj02');
       return `G-${i},路口${i},${lon},${lat}`;
     })];
-    const report: ImportReport = await runImport({ client: c, layer: 'cameras', file: write('gcj.csv', lines.join('\n')), crs: 'wgs84' });
+    const report: ImportReport = await runImport(c, { layer: 'cameras', file: write('gcj.csv', lines.join('\n')), crs: 'wgs84' });
     assert.ok(report.warnings.some((w) => /probably gcj02; import with --crs gcj02/.test(w)), report.warnings.join('\n'));
-    const right = await runImport({ client: c, layer: 'cameras', file: write('gcj2.csv', lines.join('\n')), crs: 'gcj02' });
+    const right = await runImport(c, { layer: 'cameras', file: write('gcj2.csv', lines.join('\n')), crs: 'gcj02' });
     assert.ok(!right.warnings.some((w) => /probably/.test(w)), right.warnings.join('\n'));
   });
 });
 
 test('a file that is not what its extension says is a clear error, not a crash', async () => {
-  await assert.rejects(() => runImport({ layer: 'cameras', file: write('junk.geojson', '{"hello": 1}') }), /not GeoJSON/);
-  await assert.rejects(() => runImport({ layer: 'cameras', file: write('junk.zip', 'not a zip') }), /not a readable zip/);
-  await assert.rejects(() => runImport({ layer: 'cameras', file: write('junk.kml', '<kml><Placemark>') }), /not well-formed XML/);
-  await assert.rejects(() => runImport({ layer: 'cameras', file: write('nocoords.csv', '编号,名称\n1,a\n') }), /No coordinate columns/);
-  await assert.rejects(() => runImport({ layer: 'incidents', file: write('nocat.csv', '经度,纬度,时间\n117.6,25.7,2026-01-01\n') }), /No column for category/);
+  await inRollback(async (c) => {
+    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.geojson', '{"hello": 1}') }), /not GeoJSON/);
+    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.zip', 'not a zip') }), /not a readable zip/);
+    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.kml', '<kml><Placemark>') }), /not well-formed XML/);
+    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('nocoords.csv', '编号,名称\n1,a\n') }), /No coordinate columns/);
+    await assert.rejects(() => runImport(c, { layer: 'incidents', file: write('nocat.csv', '经度,纬度,时间\n117.6,25.7,2026-01-01\n') }), /No column for category/);
+  });
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
-import { caller } from '../helpers';
+import { caller, inRollback } from '../helpers';
 import { many } from '../../server/db/index';
 
 const from = new Date('2026-03-01T00:00:00+08:00');
@@ -14,11 +14,11 @@ test('the KDE bandwidth follows the spatial Silverman rule and densities equal t
   const api = await caller();
   const r = await api.hotspots.kde({ cellM: 500, from, to, categories: ['criminal'] });
   const srid = r.method.metricSrid;
-  const pts = await many<{ x: number; y: number }>(
+  const pts = await inRollback((c) => many<{ x: number; y: number }>(
     `SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(geom, $1::int) AS g FROM incidents
        WHERE occurred_at >= $2 AND occurred_at < $3 AND category_code LIKE 'criminal.%') p`,
-    [srid, from, to], 'reading the incidents',
-  );
+    [srid, from, to], 'reading the incidents', c,
+  ));
   assert.equal(r.method.incidents, pts.length);
   const mx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
   const my = pts.reduce((a, p) => a + p.y, 0) / pts.length;
@@ -31,7 +31,7 @@ test('the KDE bandwidth follows the spatial Silverman rule and densities equal t
   // The densest cell and a cell on the edge of the surface, recomputed from the points.
   const sorted = [...r.cells].sort((a, b) => b.density - a.density);
   for (const cell of [sorted[0]!, sorted[sorted.length - 1]!]) {
-    const [centre] = await many<{ x: number; y: number }>('SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_Centroid(ST_GeomFromGeoJSON($1)), $2::int) AS g) c', [JSON.stringify(cell.polygon), srid], 'cell centre');
+    const [centre] = await inRollback((c) => many<{ x: number; y: number }>('SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_Centroid(ST_GeomFromGeoJSON($1)), $2::int) AS g) c', [JSON.stringify(cell.polygon), srid], 'cell centre', c));
     let sum = 0;
     for (const p of pts) {
       const dd = (p.x - centre!.x) ** 2 + (p.y - centre!.y) ** 2;

@@ -4,20 +4,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
-import { caller } from '../helpers';
+import { caller, inRollback } from '../helpers';
 import { many, one } from '../../server/db/index';
 import { computePeaceIndex, INDICATOR_IDS, type PeaceIndexResult, type TownshipResult } from '../../server/services/peace-index/index';
 import { PeaceIndexInputError } from '../../server/errors';
 
 let defaultRun: Promise<PeaceIndexResult> | undefined;
-const byDefault = () => (defaultRun ??= computePeaceIndex());
+const byDefault = () => (defaultRun ??= inRollback((tx) => computePeaceIndex(tx)));
 
 const indicator = (t: TownshipResult, id: string) => t.indicators.find((i) => i.id === id)!;
 const zeroWeights = () => Object.fromEntries(INDICATOR_IDS.map((id) => [id, 0]));
 
 test('every township gets a score from 0 to 100, the weighted mean of its indicator scores, and ranks run 1..n', { timeout: 180_000 }, async () => {
   const r = await byDefault();
-  const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'township'`, [], 'counting townships');
+  const { n } = await inRollback((c) => one<{ n: number }>(`SELECT count(*)::int AS n FROM admin_areas WHERE level = 'township'`, [], 'counting townships', c));
   assert.equal(r.townships.length, n);
   assert.equal(r.method.townships, n);
   assert.deepEqual(r.townships.map((t) => t.rank).sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i + 1));
@@ -42,7 +42,7 @@ test('every township gets a score from 0 to 100, the weighted mean of its indica
 
 test('the default period is the 12 months up to the latest incident’s day; the previous one is as long and ends where it starts', { timeout: 180_000 }, async () => {
   const { method, townships } = await byDefault();
-  const { latest } = await one<{ latest: Date }>('SELECT max(occurred_at) AS latest FROM incidents', [], 'finding the latest incident');
+  const { latest } = await inRollback((c) => one<{ latest: Date }>('SELECT max(occurred_at) AS latest FROM incidents', [], 'finding the latest incident', c));
   const to = new Date(method.period.to);
   const from = new Date(method.period.from);
   assert.ok(to > latest && to.getTime() - latest.getTime() <= 86_400_000, `${method.period.to} vs latest ${latest.toISOString()}`);
@@ -58,17 +58,17 @@ test('the default period is the 12 months up to the latest incident’s day; the
 
 test('indicator values match independent counts: the county seat’s dispute resolution rate and criminal rate', { timeout: 180_000 }, async () => {
   const { method, townships } = await byDefault();
-  const seat = await one<{ code: string; population: number }>(
-    `SELECT code::text AS code, population FROM admin_areas WHERE level = 'township' ORDER BY population DESC NULLS LAST LIMIT 1`, [], 'finding the most populous township',
-  );
+  const seat = await inRollback((c) => one<{ code: string; population: number }>(
+    `SELECT code::text AS code, population FROM admin_areas WHERE level = 'township' ORDER BY population DESC NULLS LAST LIMIT 1`, [], 'finding the most populous township', c,
+  ));
   const t = townships.find((x) => x.code === seat.code)!;
-  const d = await one<{ total: number; closed: number; criminal: number }>(
+  const d = await inRollback((c) => one<{ total: number; closed: number; criminal: number }>(
     `SELECT count(*) FILTER (WHERE category_code LIKE 'dispute%')::int AS total,
             count(*) FILTER (WHERE category_code LIKE 'dispute%' AND status = 'closed')::int AS closed,
             count(*) FILTER (WHERE category_code LIKE 'criminal%')::int AS criminal
      FROM incidents WHERE township_code = $1 AND occurred_at >= $2 AND occurred_at < $3`,
-    [seat.code, method.period.from, method.period.to], 'counting the seat’s incidents by hand',
-  );
+    [seat.code, method.period.from, method.period.to], 'counting the seat’s incidents by hand', c,
+  ));
   assert.ok(d.total > 0);
   const dispute = indicator(t, 'disputeResolution');
   assert.equal(dispute.numerator, d.closed);
@@ -83,11 +83,11 @@ test('indicator values match independent counts: the county seat’s dispute res
 
 test('hazard monitoring and camera coverage match the register', { timeout: 180_000 }, async () => {
   const { townships } = await byDefault();
-  const rows = await many<{ code: string; points: number; monitored: number }>(
+  const rows = await inRollback((c) => many<{ code: string; points: number; monitored: number }>(
     `SELECT h.township_code::text AS code, count(*)::int AS points, count(*) FILTER (WHERE coalesce(h.monitor_name, '') <> '')::int AS monitored
      FROM hazards h WHERE h.hazard_type IN ('landslide', 'rockfall', 'debris_flow', 'ground_collapse', 'flash_flood', 'unstable_rock') GROUP BY 1`,
-    [], 'counting monitored hazard points by hand',
-  );
+    [], 'counting monitored hazard points by hand', c,
+  ));
   for (const t of townships) {
     const h = rows.find((r) => r.code === t.code);
     const i = indicator(t, 'hazardMonitoring');
@@ -110,12 +110,12 @@ test('direction is respected: the highest criminal rate scores 0 and the lowest 
 });
 
 test('weights steer the ranking: all weight on one indicator ranks by that indicator alone', { timeout: 180_000 }, async () => {
-  const coverage = await computePeaceIndex({ weights: { ...zeroWeights(), cameraCoverage: 1 } });
+  const coverage = await inRollback((tx) => computePeaceIndex(tx, { weights: { ...zeroWeights(), cameraCoverage: 1 } }));
   const best = coverage.townships[0]!;
   assert.equal(indicator(best, 'cameraCoverage').score, 100);
   assert.equal(best.score, 100);
   for (const t of coverage.townships) assert.ok(Math.abs(t.score! - indicator(t, 'cameraCoverage').score!) < 0.011);
-  const criminal = await computePeaceIndex({ weights: { ...zeroWeights(), criminalRate: 1 } });
+  const criminal = await inRollback((tx) => computePeaceIndex(tx, { weights: { ...zeroWeights(), criminalRate: 1 } }));
   const rates = criminal.townships.map((t) => indicator(t, 'criminalRate').value!);
   assert.ok(rates.every((v, i) => i === 0 || v >= rates[i - 1]!), `criminal rates in rank order: ${rates.join(', ')}`);
   assert.notDeepEqual(coverage.townships.map((t) => t.code), criminal.townships.map((t) => t.code));
@@ -123,7 +123,7 @@ test('weights steer the ranking: all weight on one indicator ranks by that indic
 });
 
 test('红榜 and 黑榜 hold N townships each, the best and the worst, and never overlap', { timeout: 180_000 }, async () => {
-  for (const r of [await byDefault(), await computePeaceIndex({ top: 5 })]) {
+  for (const r of [await byDefault(), await inRollback((tx) => computePeaceIndex(tx, { top: 5 }))]) {
     const n = r.method.lists.top;
     const red = r.townships.filter((t) => t.list === 'red');
     const black = r.townships.filter((t) => t.list === 'black');
@@ -134,13 +134,13 @@ test('红榜 and 黑榜 hold N townships each, the best and the worst, and never
     assert.ok(!red.some((t) => black.includes(t)));
   }
   assert.equal((await byDefault()).method.lists.top, 3);
-  const wide = await computePeaceIndex({ top: 50 });
+  const wide = await inRollback((tx) => computePeaceIndex(tx, { top: 50 }));
   assert.equal(wide.method.lists.top, Math.floor(wide.townships.length / 2));
   assert.ok(wide.method.notes.some((x) => /以免两榜重叠/.test(x)));
 });
 
 test('a period without incidents still ranks the townships, with the rates at 0 and a note', { timeout: 180_000 }, async () => {
-  const r = await computePeaceIndex({ from: '2090-01-01', to: '2090-04-01' });
+  const r = await inRollback((tx) => computePeaceIndex(tx, { from: '2090-01-01', to: '2090-04-01' }));
   assert.equal(r.method.incidents.current, 0);
   assert.ok(r.method.notes.some((x) => /没有案事件/.test(x)));
   for (const t of r.townships) {
@@ -153,11 +153,11 @@ test('a period without incidents still ranks the townships, with the rates at 0 
 });
 
 test('bad input is refused with a sentence: unknown indicator, all-zero weights, an empty period', async () => {
-  await assert.rejects(() => computePeaceIndex({ weights: { burglaryRate: 1 } }), (e: unknown) => e instanceof PeaceIndexInputError && /burglaryRate/.test(e.message));
-  await assert.rejects(() => computePeaceIndex({ weights: zeroWeights() }), (e: unknown) => e instanceof PeaceIndexInputError && /全部为 0/.test(e.message));
-  await assert.rejects(() => computePeaceIndex({ from: '2026-03-01', to: '2026-03-01' }), (e: unknown) => e instanceof PeaceIndexInputError && /统计期为空/.test(e.message));
-  await assert.rejects(() => computePeaceIndex({ from: '2026-02-30' }), (e: unknown) => e instanceof PeaceIndexInputError && /2026-02-30/.test(e.message));
-  await assert.rejects(() => computePeaceIndex({ top: 0 }), PeaceIndexInputError);
+  await assert.rejects(() => inRollback((tx) => computePeaceIndex(tx, { weights: { burglaryRate: 1 } })), (e: unknown) => e instanceof PeaceIndexInputError && /burglaryRate/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => computePeaceIndex(tx, { weights: zeroWeights() })), (e: unknown) => e instanceof PeaceIndexInputError && /全部为 0/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => computePeaceIndex(tx, { from: '2026-03-01', to: '2026-03-01' })), (e: unknown) => e instanceof PeaceIndexInputError && /统计期为空/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => computePeaceIndex(tx, { from: '2026-02-30' })), (e: unknown) => e instanceof PeaceIndexInputError && /2026-02-30/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => computePeaceIndex(tx, { top: 0 })), PeaceIndexInputError);
 });
 
 test('tRPC peaceIndex.compute answers like the service and maps bad input to BAD_REQUEST', { timeout: 180_000 }, async () => {

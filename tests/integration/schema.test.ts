@@ -9,7 +9,7 @@ test('migrate applies nothing the second time and records every file', async () 
   const result = await migrate();
   assert.deepEqual(result.applied, []);
   assert.equal(result.alreadyApplied, migrationFiles().length);
-  const rows = await many<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', [], 'listing migrations');
+  const rows = await inRollback((c) => many<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', [], 'listing migrations', c));
   assert.deepEqual(rows.map((r) => r.name), migrationFiles());
 });
 
@@ -64,13 +64,13 @@ test('unknown categories and road classes are rejected by the dictionaries', asy
 });
 
 test('incidents and track points are partitioned by time', async () => {
-  const rows = await many<{ parent: string; n: number }>(
+  const rows = await inRollback((c) => many<{ parent: string; n: number }>(
     `SELECT parent.relname AS parent, count(*)::int AS n FROM pg_inherits i
      JOIN pg_class parent ON parent.oid = i.inhparent
      WHERE parent.relname IN ('incidents', 'patrol_track_points') GROUP BY parent.relname ORDER BY 1`,
     [],
-    'listing partitions',
-  );
+    'listing partitions', c,
+  ));
   assert.deepEqual(rows.map((r) => r.parent), ['incidents', 'patrol_track_points']);
   assert.ok(rows.every((r) => r.n >= 10));
 });

@@ -34,7 +34,7 @@ test('evaluation counts the target and its ring exactly, and DiD and WDQ follow 
     const srid = await utmSrid(c, county.wkt);
     const { id } = await one<{ id: number }>(sql('targets/create.sql'), [q.lon, q.lat, 500, srid, '测试评估目标', '["测试"]', '测试派出所', '2026-05-01', '2026-10-31'], 'creating', c);
     const centre = await one<{ lon: number; lat: number }>('SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM rectification_targets WHERE id = $1', [id], 'centre', c);
-    const base = await evaluateTarget(id, { asOf: '2026-11-01', ringM: 500, comparisons: 8 }, c); // what was there before planting
+    const base = await evaluateTarget(c, id, { asOf: '2026-11-01', ringM: 500, comparisons: 8 }); // what was there before planting
     const eastOf = (m: number) => centre.lon + m / (111_320 * Math.cos((centre.lat * Math.PI) / 180));
     await plant(c, centre.lon, centre.lat, '2026-01-15T10:00:00+08:00', 20); // target, before
     await plant(c, centre.lon, centre.lat, '2026-08-15T10:00:00+08:00', 4); // target, after
@@ -42,7 +42,7 @@ test('evaluation counts the target and its ring exactly, and DiD and WDQ follow 
     await plant(c, eastOf(450), centre.lat, '2026-09-10T10:00:00+08:00', 9); // ring, after
     await plant(c, eastOf(1500), centre.lat, '2026-09-10T10:00:00+08:00', 7); // beyond the ring
 
-    const e = await evaluateTarget(id, { asOf: '2026-11-01', ringM: 500, comparisons: 8 }, c);
+    const e = await evaluateTarget(c, id, { asOf: '2026-11-01', ringM: 500, comparisons: 8 });
     assert.equal(e.windows.days, 184);
     assert.equal(e.windows.start, '2026-04-30T16:00:00.000Z');
     const [tb, ta, rb, ra] = [base.target.before + 20, base.target.after + 4, base.ring.before + 6, base.ring.after + 9];
@@ -87,13 +87,13 @@ test('evaluation counts the target and its ring exactly, and DiD and WDQ follow 
 });
 
 test('evaluation refuses unknown targets and targets too young to judge', { timeout: 60_000 }, async () => {
-  await assert.rejects(() => evaluateTarget(999_999), /does not exist/);
+  await assert.rejects(() => inRollback((c) => evaluateTarget(c, 999_999)), /does not exist/);
   await inRollback(async (c) => {
     const q = await quietPoint(c);
     const county = await one<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county'`, [], 'county', c);
     const { id } = await one<{ id: number }>(sql('targets/create.sql'), [q.lon, q.lat, 500, await utmSrid(c, county.wkt), '测试评估目标', '["测试"]', '测试派出所', '2026-10-25', '2026-12-31'], 'creating', c);
-    await assert.rejects(() => evaluateTarget(id, { asOf: '2026-11-01' }, c), /7 days before the evaluation date: evaluate after at least 14 days/);
-    await assert.rejects(() => evaluateTarget(id, { ringM: 0 }, c), /ring width/);
+    await assert.rejects(() => evaluateTarget(c, id, { asOf: '2026-11-01' }), /7 days before the evaluation date: evaluate after at least 14 days/);
+    await assert.rejects(() => evaluateTarget(c, id, { ringM: 0 }), /ring width/);
   });
   const api = await caller();
   await assert.rejects(() => api.targets.evaluate({ id: 999_999 }), (e: unknown) => e instanceof Error && 'code' in e && e.code === 'BAD_REQUEST');

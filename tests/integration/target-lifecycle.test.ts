@@ -3,10 +3,11 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRPCError } from '@trpc/server';
-import { caller } from '../helpers';
+import { caller, inRollback, TEST_ACTOR } from '../helpers';
 import { many } from '../../server/db/index';
+import { withScope } from '../../server/db/scope';
 
-after(() => many(`DELETE FROM rectification_targets WHERE name LIKE '测试整治%'`, [], 'cleaning up test targets'));
+after(() => withScope(TEST_ACTOR, { attempted: 'cleaning up test targets' }, (tx) => many(`DELETE FROM rectification_targets WHERE name LIKE '测试整治%'`, [], 'cleaning up test targets', tx)));
 
 test('a target created from the top of the ranked list covers its cell, is listed and becomes overdue after its deadline', { timeout: 180_000 }, async () => {
   const api = await caller();
@@ -15,10 +16,10 @@ test('a target created from the top of the ranked list covers its cell, is liste
   const { id } = await api.targets.create({
     name: '测试整治目标一', lon: top.lon, lat: top.lat, cellM: 500, reasons: [top.reason], responsibleUnit: '城关派出所', startsOn: '2026-10-01', deadline: '2026-12-31',
   });
-  const cell = await many<{ area: number; inside: boolean }>(
+  const cell = await inRollback((c) => many<{ area: number; inside: boolean }>(
     `SELECT ST_Area(geom::geography) AS area, ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS inside FROM rectification_targets WHERE id = $1`,
-    [id, top.lon, top.lat], 'reading the target',
-  );
+    [id, top.lon, top.lat], 'reading the target', c,
+  ));
   assert.ok(Math.abs(cell[0]!.area - 250_000) < 2_500, `${cell[0]!.area} m²`);
   assert.equal(cell[0]!.inside, true);
   const before = (await api.targets.list({ today: '2026-11-22' })).find((t) => t.id === id)!;

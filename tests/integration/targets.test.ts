@@ -2,7 +2,7 @@
 // percentile ranks by their definition, and clear errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import '../helpers';
+import { inRollback } from '../helpers';
 import { percentileRanks, rankTargets } from '../../server/services/hotspots/targets';
 import { HotspotInputError } from '../../server/errors';
 
@@ -12,7 +12,7 @@ test('percentile ranks run from 0 to 1 and ties share their mean rank', () => {
 });
 
 test('each target lists its factors by contribution, and the contributions add up to the score', { timeout: 180_000 }, async () => {
-  const r = await rankTargets({ top: 10 });
+  const r = await inRollback((tx) => rankTargets(tx, { top: 10 }));
   assert.equal(r.targets.length, 10);
   for (const t of r.targets) {
     const sum = t.factors.reduce((a, f) => a + f.contribution, 0);
@@ -24,7 +24,7 @@ test('each target lists its factors by contribution, and the contributions add u
 });
 
 test('the planner’s weights steer the ranking: all weight on key places puts the place-richest cell first', { timeout: 180_000 }, async () => {
-  const r = await rankTargets({ top: 3, weights: { density: 0, trend: 0, gistar: 0, cameraGap: 0, hazards: 0, places: 1, patrolDeficit: 0 } });
+  const r = await inRollback((tx) => rankTargets(tx, { top: 3, weights: { density: 0, trend: 0, gistar: 0, cameraGap: 0, hazards: 0, places: 1, patrolDeficit: 0 } }));
   const places = (t: (typeof r.targets)[number]) => t.factors.find((f) => f.factor === 'places')!.value;
   assert.equal(r.targets[0]!.factors[0]!.factor, 'places');
   assert.ok(places(r.targets[0]!) >= places(r.targets[2]!));
@@ -32,7 +32,7 @@ test('the planner’s weights steer the ranking: all weight on key places puts t
 });
 
 test('bad requests are refused with a sentence', async () => {
-  await assert.rejects(() => rankTargets({ top: 0 }), (e: unknown) => e instanceof HotspotInputError && /--top/.test(e.message));
-  await assert.rejects(() => rankTargets({ top: 5, cellM: 10 }), (e: unknown) => e instanceof HotspotInputError && /cell size/.test(e.message));
-  await assert.rejects(() => rankTargets({ top: 5, weights: { density: 0, trend: 0, gistar: 0, cameraGap: 0, hazards: 0, places: 0, patrolDeficit: 0 } }), /weight above 0/);
+  await assert.rejects(() => inRollback((tx) => rankTargets(tx, { top: 0 })), (e: unknown) => e instanceof HotspotInputError && /--top/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => rankTargets(tx, { top: 5, cellM: 10 })), (e: unknown) => e instanceof HotspotInputError && /cell size/.test(e.message));
+  await assert.rejects(() => inRollback((tx) => rankTargets(tx, { top: 5, weights: { density: 0, trend: 0, gistar: 0, cameraGap: 0, hazards: 0, places: 0, patrolDeficit: 0 } })), /weight above 0/);
 });

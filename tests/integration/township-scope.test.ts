@@ -79,3 +79,21 @@ test('the 平安指数 an officer reads ranks every township (computed with the 
   const r = await (await caller(officer)).peaceIndex.compute({ top: 3 });
   assert.equal(r.townships.length, all.n);
 });
+
+test('a request that leaves its role or widens its townships fails and hands nothing back', async () => {
+  const { withScope } = await import('../../server/db/scope');
+  await assert.rejects(
+    withScope(officer, { attempted: 'a test', readOnly: true }, async (tx) => {
+      await tx.query('RESET ROLE');
+      return (await tx.query('SELECT count(*)::int AS n FROM incidents')).rows;
+    }),
+    /left its scope/,
+  );
+  await assert.rejects(
+    withScope(officer, { attempted: 'a test', readOnly: true }, async (tx) => {
+      await tx.query(`SELECT set_config('app.townships', '*', true)`);
+      return (await tx.query('SELECT count(*)::int AS n FROM incidents')).rows;
+    }),
+    /left its scope/,
+  );
+});

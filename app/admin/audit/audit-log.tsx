@@ -113,7 +113,7 @@ export function AuditLog({ allowed }: { allowed?: boolean }) {
 
   return (
     <main className="admin-page">
-      <TopBar active="admin" canReadAudit={allowed} />
+      <TopBar active="admin" />
       <div className="admin-body">
         <section className="panel audit-log" data-testid="audit-log">
           <h2>审计日志</h2>

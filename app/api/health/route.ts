@@ -5,5 +5,6 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
   const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  // anonymous: the cause (host, port, driver message) stays in the log
+  return Response.json(health.ok ? health : { ok: false, reason: health.reason }, { status: health.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 }

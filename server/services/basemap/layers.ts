@@ -2,7 +2,7 @@
 // simplified for display, straight from PostGIS.
 import { z } from 'zod';
 import { maybeOne, one, sql } from '../../db/index';
-import type { Tx } from '../../db/scope';
+import { townshipsOf, type Tx } from '../../db/scope';
 import { featureCollectionSchema } from '../geojson';
 
 /** Simplification tolerance in degrees (~1 m); the data is drawn at county to street scale. */
@@ -59,7 +59,7 @@ export async function adminAreaLayer(tx: Tx, level: 'township' | 'village') {
 }
 
 export async function gridLayer(tx: Tx) {
-  const row = await one<{ fc: unknown }>(sql('basemap/grids.sql'), [DISPLAY_TOLERANCE_DEG], 'loading the grid cells', tx);
+  const row = await one<{ fc: unknown }>(sql('basemap/grids.sql'), [DISPLAY_TOLERANCE_DEG, townshipsOf(tx)], 'loading the grid cells', tx);
   return GridSchema.parse(row.fc);
 }
 

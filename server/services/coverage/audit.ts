@@ -20,7 +20,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { many, sql } from '../../db/index';
-import type { Tx } from '../../db/scope';
+import { scratch, type Tx } from '../../db/scope';
 import { convertLonLat, type LonLat } from '../../crs';
 import { CAMERA_TYPE_CODES, checkGbId, NETWORK_CODES } from './gb28181';
 
@@ -330,7 +330,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };
 const CODE_ORDER = new Map<FindingCode, number>(FINDING_CODES.map((code, i) => [code, i]));
 
 export async function runAudit(tx: Tx): Promise<AuditResult> {
-  return audit(tx);
+  return scratch(tx, () => audit(tx));
 }
 
 async function audit(c: pg.PoolClient): Promise<AuditResult> {
@@ -388,6 +388,8 @@ async function audit(c: pg.PoolClient): Promise<AuditResult> {
   }
 
   // Duplicate positions.
+  await c.query('CREATE TEMP TABLE audit_positions ON COMMIT DROP AS SELECT id, geom FROM cameras');
+  await c.query('CREATE INDEX ON audit_positions USING gist (geom); ANALYZE audit_positions');
   const pairs = (await many(sql('coverage/audit-duplicate-positions.sql'), [r.duplicatePositionM, degreesFor(r.duplicatePositionM)], 'finding cameras recorded at the same position', c)).map((x) => PairRow.parse(x));
   const near = new Map<number, { id: number; m: number }[]>();
   for (const p of pairs) {

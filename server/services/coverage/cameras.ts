@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
 import { many, maybeOne, one } from '../../db/index';
-import type { Tx } from '../../db/scope';
+import { townshipsOf, type Tx } from '../../db/scope';
 import { audit } from '../../audit';
 import { refreshCountyViews, scopeOf } from './figures';
 import { CoverageInputError } from '../../errors';
@@ -63,9 +63,9 @@ export async function cameraViews(client: Tx, ids?: number[]): Promise<CameraVie
             c.azimuth_deg AS "azimuthDeg", c.fov_deg AS "fovDeg", c.range_m AS "rangeM", ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat,
             ST_AsGeoJSON(f.geom, 6)::json AS view
      FROM cameras c LEFT JOIN camera_fov f ON f.camera_id = c.id
-     WHERE $1::int[] IS NULL OR c.id = ANY($1::int[])
+     WHERE ($1::int[] IS NULL OR c.id = ANY($1::int[])) AND ($2::text[] IS NULL OR c.township_code = ANY($2))  -- as RLS does, for the embedded engine
      ORDER BY c.id`,
-    [ids ?? null], 'listing the cameras and their views', client,
+    [ids ?? null, townshipsOf(client)], 'listing the cameras and their views', client,
   );
 }
 

@@ -6,7 +6,6 @@
 // maximal coverage picks the options (greedy.ts), each with its marginal gain, and the
 // result is compared with a baseline: the same number of cameras at the intersections
 // with the most incidents. The rules are geodata/coverage.json `recommend`.
-import type pg from 'pg';
 import type { Geometry } from 'geojson';
 import { many, sql } from '../../db/index';
 import { prepare, profiled } from './figures';
@@ -21,7 +20,8 @@ export interface RecommendOptions {
   budget: number;
   type?: RecommendType;
   within?: string;
-  client?: pg.PoolClient;
+  /** Keep the prepared tables (rec_site, rec_demand, …) in the caller's transaction afterwards (the benchmark's naive reference reuses them). */
+  keepTables?: boolean;
   /** 'lazy' (default) or 'naive' (recompute every gain at every step; for the benchmark). */
   algorithm?: 'lazy' | 'naive';
   /** Return the instance (options, weights) too, for tests. */
@@ -65,7 +65,7 @@ export async function recommend(tx: Tx, o: RecommendOptions): Promise<RecommendR
   const type = o.type ?? 'dome';
   if (!['fixed', 'dome', 'ptz'].includes(type)) throw new CoverageInputError(`The camera type must be fixed, dome or ptz; got "${type}".`);
   if (!Number.isInteger(o.budget) || o.budget < 1) throw new CoverageInputError(`The budget must be a whole number of cameras, at least 1; got ${o.budget}.`);
-  return scratch(tx, () => run(tx, o, type));
+  return o.keepTables ? run(tx, o, type) : scratch(tx, () => run(tx, o, type));
 }
 
 async function run(c0: Tx, o: RecommendOptions, type: RecommendType): Promise<RecommendResult> {

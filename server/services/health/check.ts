@@ -7,7 +7,7 @@ const HEALTH = systemActor('health', []);
 
 export type Health =
   | { ok: true; database: DatabaseKind; postgis: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** for the log and the operator's tools, never the anonymous route */ detail?: string };
 
 export async function checkHealth(): Promise<Health> {
   try {
@@ -18,7 +18,8 @@ export async function checkHealth(): Promise<Health> {
     if (!row.postgis) return { ok: false, reason: 'The database is reachable but PostGIS is not installed in it: run `npm run cli -- migrate`.' };
     return { ok: true, database: db.kind, postgis: row.postgis };
   } catch (err) {
-    console.error(`health check failed: ${err instanceof Error ? err.message : String(err)}`);
-    return { ok: false, reason: '数据库不可用:请查看服务日志。' };
+    const detail = err instanceof Error ? err.message : String(err);
+    console.error(`health check failed: ${detail}`);
+    return { ok: false, reason: '数据库不可用:请查看服务日志。', detail };
   }
 }

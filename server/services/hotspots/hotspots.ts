@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Geometry as GeoJsonGeometry } from 'geojson';
 import { many, one } from '../../db/index';
-import { scratch, type Tx } from '../../db/scope';
+import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import { bulkInsert, pointEwkt, type BulkValue } from '../../db/bulk';
 import { lookupCode } from '../../import/dictionaries';
 import { openSource } from '../../import/readers';
@@ -96,7 +96,7 @@ export async function runHotspots(c: Tx, o: HotspotOptions): Promise<HotspotResu
   return scratch(c, () => analyse(c, o));
 }
 
-async function analyse(c: pg.PoolClient, o: HotspotOptions): Promise<HotspotResult> {
+async function analyse(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   let skipped = 0;
   await createPoints(c);
   if (o.input) skipped = await loadInput(c, o.input, o.mapping);
@@ -214,7 +214,7 @@ export async function createPoints(c: pg.PoolClient): Promise<void> {
 }
 
 /** Copies the database's incidents of [from, to) in the categories (codes or names; a parent takes its children) into hotspot_points. */
-export async function loadIncidents(c: pg.PoolClient, from?: Date, to?: Date, categories?: string[]): Promise<void> {
+export async function loadIncidents(c: Tx, from?: Date, to?: Date, categories?: string[]): Promise<void> {
   const codes = (categories ?? []).map((x) => {
     const code = lookupCode('incidentCategory', x);
     if (!code) throw new HotspotInputError(`Unknown incident category "${x}": use a code such as criminal.theft or a name such as 盗窃.`);
@@ -224,8 +224,9 @@ export async function loadIncidents(c: pg.PoolClient, from?: Date, to?: Date, ca
     `INSERT INTO hotspot_points (t, category, geom)
      SELECT occurred_at, category_code, geom FROM incidents
      WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
-       AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))`,
-    [from ?? null, to ?? null, codes],
+       AND (cardinality($3::text[]) = 0 OR category_code = ANY($3) OR category_code LIKE ANY (SELECT x || '.%' FROM unnest($3::text[]) x))
+       AND ($4::text[] IS NULL OR township_code = ANY($4))  -- as row-level security does; for the embedded engine (README)`,
+    [from ?? null, to ?? null, codes, townshipsOf(c)],
   );
 }
 

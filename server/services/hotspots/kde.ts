@@ -61,7 +61,7 @@ export async function runKde(tx: Tx, o: KdeOptions): Promise<KdeResult> {
   return scratch(tx, () => kde(tx, o));
 }
 
-async function kde(c: pg.PoolClient, o: KdeOptions): Promise<KdeResult> {
+async function kde(c: Tx, o: KdeOptions): Promise<KdeResult> {
   await createPoints(c);
   await loadIncidents(c, o.from, o.to, o.categories);
   const area = await countyArea(c);

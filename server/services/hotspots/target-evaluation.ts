@@ -62,7 +62,7 @@ export async function evaluateTarget(tx: Tx, id: number, o: EvaluationOptions = 
   return scratch(tx, () => evaluate(tx, id, o.asOf, ringM, k));
 }
 
-async function evaluate(c: pg.PoolClient, id: number, asOf: string | undefined, ringM: number, k: number): Promise<TargetEvaluation> {
+async function evaluate(c: Tx, id: number, asOf: string | undefined, ringM: number, k: number): Promise<TargetEvaluation> {
   const t = await maybeOne<{ name: string; starts_on: string }>('SELECT name, starts_on::text FROM rectification_targets WHERE id = $1', [id], 'reading the target', c);
   if (!t) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
   const start = chinaDay(t.starts_on);

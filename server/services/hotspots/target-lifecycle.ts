@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
 import { many, maybeOne, one, sql } from '../../db/index';
-import type { Tx } from '../../db/scope';
+import { townshipsOf, type Tx } from '../../db/scope';
 import { audit } from '../../audit';
 import { utmSrid } from '../area/study-area';
 import { HotspotInputError } from '../../errors';
@@ -63,7 +63,7 @@ export interface TargetRow {
 }
 
 export async function listTargets(tx: Tx, today: string): Promise<TargetRow[]> {
-  return many<TargetRow>(sql('targets/list.sql'), [today], 'listing rectification targets', tx);
+  return many<TargetRow>(sql('targets/list.sql'), [today, townshipsOf(tx)], 'listing rectification targets', tx);
 }
 
 export async function setTargetStatus(tx: Tx, id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {

@@ -71,8 +71,10 @@ export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: R
     const srid = await utmSrid(c, area);
     await createCells(c, 'square', cellM, area, srid);
     await refreshViews(c, srid); // the views must match the cameras; a cache, rebuilt only where stale
+    await c.query(sql('hotspots/target-views.sql'), [RULES.effective.statuses]);
+    await c.query('CREATE INDEX ON target_views USING gist (geom); ANALYZE target_views');
     const raw = await many<{ id: number; incidents: number; unseen: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
-      sql('hotspots/target-factors.sql'), [srid, ref.t, cellM, RULES.effective.statuses], 'measuring the targeting factors', c,
+      sql('hotspots/target-factors.sql'), [srid, ref.t, cellM], 'measuring the targeting factors', c,
     );
     await c.query('UPDATE hotspot_cells h SET n = r.n FROM unnest($1::bigint[], $2::float8[]) AS r(id, n) WHERE h.id = r.id', [raw.map((r) => r.id), raw.map((r) => r.incidents)]);
     await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');

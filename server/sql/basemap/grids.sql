@@ -1,4 +1,5 @@
--- Management grid cells with their grid worker, as GeoJSON.
+-- Management grid cells with their grid worker, as GeoJSON; $2: the townships in scope
+-- (NULL: the county), as row-level security does, for the embedded engine.
 SELECT jsonb_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(jsonb_agg(jsonb_build_object(
@@ -11,3 +12,4 @@ SELECT jsonb_build_object(
   ) ORDER BY g.code), '[]'::jsonb)
 ) AS fc
 FROM grids g
+WHERE $2::text[] IS NULL OR g.township_code = ANY ($2)

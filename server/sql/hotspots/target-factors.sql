@@ -3,8 +3,8 @@
 -- measured up to the reference time $2:
 --   incidents    incidents in the last 365 days
 --   recent       incidents in the last 90 days; previous: the 90 days before those
---   unseen       of those incidents, the ones outside every effective camera view (camera_fov,
---                cameras whose status is in $4)
+--   unseen       of those incidents, the ones outside every effective camera view
+--                (target_views: the effective cameras' views, from target-views.sql)
 --   cameras      online cameras standing in the cell
 --   hazards      hazard points in the cell and forest-fire zones touching it
 --   places       key places in the cell
@@ -16,8 +16,7 @@ WITH inc AS (
          count(*) FILTER (WHERE occurred_at >= $2::timestamptz - interval '180 days' AND occurred_at < $2::timestamptz - interval '90 days') AS previous,
          count(*) FILTER (WHERE NOT seen) AS unseen
   FROM (SELECT ST_Transform(i.geom, $1::int) AS g, i.occurred_at,
-               EXISTS (SELECT 1 FROM camera_fov f JOIN cameras c ON c.id = f.camera_id
-                       WHERE c.status = ANY($4::text[]) AND f.geom && i.geom AND ST_Intersects(f.geom, i.geom)) AS seen
+               EXISTS (SELECT 1 FROM target_views f WHERE f.geom && i.geom AND ST_Intersects(f.geom, i.geom)) AS seen
         FROM incidents i
         WHERE i.occurred_at >= $2::timestamptz - interval '365 days' AND i.occurred_at < $2::timestamptz) x
   GROUP BY 1, 2
