@@ -41,7 +41,15 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: ROOT, hostname: '0.0.0.0', port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => {
+    // Next keeps a client's own X-Forwarded-* headers; unless a reverse proxy we trust sets
+    // them (TRUSTED_PROXY), the address the audit log and the sign-in limit see is the socket's
+    if (!env.TRUSTED_PROXY) {
+      req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+      for (const h of ['x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port']) delete req.headers[h];
+    }
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new ConfigError(`Port ${env.PORT} is already in use: stop the other server or set PORT to a free port.`) : err),

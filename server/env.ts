@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   /** Statement timeout for every pooled connection, in milliseconds. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  /** Behind a reverse proxy that sets X-Forwarded-For (appending the client's address): 1. Else the socket's address is used. */
+  TRUSTED_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
   /** Largest file accepted by POST /api/uploads (the import page), in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
 });

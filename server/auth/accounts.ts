@@ -133,7 +133,7 @@ const GENERIC_FAILURE = '用户名或密码错误。';
 export async function signIn(username: string, password: string, address: string, userAgent?: string): Promise<SignInResult> {
   const name = username.trim().toLowerCase();
   const who = { ...AUTH, address };
-  const result = await withScope(who, { attempted: 'signing in' }, async (tx): Promise<SignInResult & { audited?: boolean }> => {
+  const result = await withScope(who, { attempted: 'signing in' }, async (tx): Promise<SignInResult> => {
     const recent = await one<{ n: number }>(
       `SELECT count(*) AS n FROM sign_in_failures WHERE address = $1 AND at > now() - make_interval(mins => $2)`,
       [address, ADDRESS_WINDOW_MINUTES], 'counting failed sign-ins', tx,
@@ -156,7 +156,7 @@ export async function signIn(username: string, password: string, address: string
         );
         if (r.failed_attempts >= LOCK_AFTER_FAILURES) {
           await audit(tx, { action: 'auth.lock', object: `user:${u.username}`, result: 'refused', detail: { failures: r.failed_attempts } });
-          return { ok: false, reason: `账号已因连续 ${LOCK_AFTER_FAILURES} 次登录失败被锁定 ${LOCK_MINUTES} 分钟。`, audited: false };
+          return { ok: false, reason: `账号已因连续 ${LOCK_AFTER_FAILURES} 次登录失败被锁定 ${LOCK_MINUTES} 分钟。` };
         }
       }
       return { ok: false, reason: u?.disabled && good ? '账号已停用,请联系管理员。' : GENERIC_FAILURE };
@@ -172,7 +172,7 @@ export async function signIn(username: string, password: string, address: string
     return { ok: true, token, actor, mustChangePassword: u.must_change_password };
   });
   if (!result.ok) await auditApart(who, { action: 'auth.sign-in', object: `user:${name.slice(0, 60)}`, result: 'refused', detail: { reason: result.reason } });
-  return result.ok ? { ok: true, token: result.token, actor: result.actor, mustChangePassword: result.mustChangePassword } : { ok: false, reason: result.reason };
+  return result;
 }
 
 /** The person behind a session cookie, or null when it is unknown, ended, idle or too old. */

@@ -19,9 +19,13 @@ export function parseCookies(header: string | null | undefined): Map<string, str
   return out;
 }
 
-/** The client's address as the server saw it (Next passes it as x-forwarded-for). */
+/**
+ * The client's address: the last X-Forwarded-For entry, which is either the socket's address
+ * (scripts/start.ts replaces the header unless TRUSTED_PROXY is set) or what the trusted
+ * reverse proxy appended; entries before it are the client's own claims.
+ */
 export function clientAddress(headers: Headers): string {
-  return (headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown').slice(0, 64);
+  return (headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown').slice(0, 64);
 }
 
 /** Resolves the actor from cookies and headers; `path` is the page a print token must match. */

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startAppServer, type AppServer } from './app-server';
 import { DEMO } from './page';
+import { many } from '../../server/db/index';
+import { inRollback } from '../helpers';
 
 let server: AppServer | undefined;
 before(async () => {
@@ -101,4 +103,13 @@ test('a signed-in role without the right gets 403; with it, the file', async () 
   // signed out, the same cookie is refused
   await send(ROUTES['/api/auth/sign-out']!, officer);
   assert.equal((await send(ROUTES['/api/trpc/[trpc]']!, officer)).status, 401);
+});
+
+test('the address in the audit log is the socket\'s, not what the client claims in X-Forwarded-For', async () => {
+  const who = `xff-${Date.now()}`;
+  await fetch(url('/api/auth/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify({ username: who, password: 'Wrong-pass-1' }) });
+  const rows = await inRollback((tx) => many<{ address: string }>(`SELECT address FROM audit_log WHERE object = $1`, [`user:${who}`], 'reading the refusal', tx));
+  assert.equal(rows.length, 1);
+  assert.notEqual(rows[0]!.address, '203.0.113.9');
+  assert.match(rows[0]!.address, /127\.0\.0\.1/);
 });
