@@ -32,7 +32,7 @@ import { mapError } from '../server/errors';
 import { withScope, type Tx } from '../server/db/scope';
 import { systemActor, type Actor, type Capability } from '../server/context';
 import { requireCapability } from '../server/auth/request';
-import { addDisplay, addUser, listDisplays, listUsers, revokeDisplay, setDisabled, setPassword } from '../server/auth/accounts';
+import { addDisplay, addUser, listDisplays, listUsers, revokeDisplay, setDisabled, setPassword, setRoles } from '../server/auth/accounts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -72,7 +72,8 @@ Commands:
                                    the marginal gain of each and a busiest-intersection baseline
   coverage audit [--json]          register quality findings (ids, positions, CRS, private places…)
   export <layer> [--format geojson|csv|xlsx] [--crs wgs84|gcj02|bd09|cgcs2000] [--out file]
-  user add <name> --role R [--township code] [--name 姓名] | user passwd <name> | user disable|enable <name> | user list [--json]
+  user add <name> --role R [--township code] [--name 姓名] | user passwd <name> | user roles <name> --role R [--township code]
+  user disable|enable <name> | user list [--json]
                                    accounts (password from PINGAN_PASSWORD or a hidden prompt)
   display add <name> [--township code] | display revoke <name> | display list
                                    wall display tokens (shown once when issued)
@@ -145,6 +146,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       console.log(`Password of ${positionals[0]} set; it must be changed at the next sign-in, and the user's sessions were ended.`);
       return;
     }
+    if (sub === 'roles') {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { role: { type: 'string', multiple: true }, township: { type: 'string', multiple: true } } });
+      if (positionals.length !== 1 || !values.role?.length) throw new UsageError('user roles <username> --role R [--role R2] [--township code]');
+      await write((tx) => setRoles(tx, positionals[0]!, values.role!, values.township?.length ? values.township : null));
+      console.log(`Roles of ${positionals[0]} set to ${values.role.join(', ')}${values.township?.length ? ` (townships ${values.township.join(', ')})` : ' (the whole county)'}; their sessions were ended.`);
+      return;
+    }
     if (sub === 'disable' || sub === 'enable') {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: {} });
       if (positionals.length !== 1) throw new UsageError(`user ${sub} <username>`);
@@ -152,7 +160,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       console.log(`${positionals[0]} ${sub}d.`);
       return;
     }
-    throw new UsageError('user add|passwd|disable|enable|list');
+    throw new UsageError('user add|passwd|roles|disable|enable|list');
   },
 
   async display(args) {

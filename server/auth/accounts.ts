@@ -104,6 +104,18 @@ export async function setPassword(tx: Tx, username: string, password: string, mu
   await audit(tx, { action: 'user.passwd', object: `user:${u.username}`, rows: 1 });
 }
 
+/** An administrator changes a person's roles and township scope; their sessions end, so the change holds at once. */
+export async function setRoles(tx: Tx, username: string, rawRoles: string[], rawTownships: string[] | null): Promise<void> {
+  const u = await findUser(tx, username);
+  const roles = z.array(z.enum(PERSON_ROLES)).min(1, '至少一个角色').parse(rawRoles);
+  const townships = z.array(TownshipCode).min(1).nullable().parse(rawTownships);
+  if (roles.includes('township') && !townships) throw new AccountError('乡镇(街道)专干必须指定所属乡镇(--township)。');
+  await checkTownships(tx, townships);
+  await many(`UPDATE app_users SET roles = $2, townships = $3 WHERE id = $1`, [u.id, roles, townships], 'changing roles', tx);
+  await many(`UPDATE app_sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL`, [u.id], 'ending the sessions of a user', tx);
+  await audit(tx, { action: 'user.roles', object: `user:${u.username}`, rows: 1, detail: { from: { roles: u.roles, townships: u.townships }, to: { roles, townships } } });
+}
+
 export async function setDisabled(tx: Tx, username: string, disabled: boolean): Promise<void> {
   const u = await findUser(tx, username);
   await many(`UPDATE app_users SET disabled = $2 WHERE id = $1`, [u.id, disabled], 'disabling a user', tx);

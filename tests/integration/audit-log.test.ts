@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { many, one } from '../../server/db/index';
 import { MAINTENANCE, withScope } from '../../server/db/scope';
-import { addDisplay, addUser, resolveDisplay, resolveSession, revokeDisplay, setDisabled, signIn, signOut, LOCK_AFTER_FAILURES } from '../../server/auth/accounts';
+import { addDisplay, addUser, resolveDisplay, resolveSession, revokeDisplay, setDisabled, setRoles, signIn, signOut, LOCK_AFTER_FAILURES } from '../../server/auth/accounts';
 import { checkPasswordRules } from '../../server/auth/passwords';
 import { AccountError } from '../../server/errors';
 import { caller, inRollback, sqlState, TEST_ACTOR } from '../helpers';
@@ -113,4 +113,18 @@ test('a refused procedure call is recorded apart, with the caller', async () => 
   await assert.rejects((await caller(who)).targets.setStatus({ id: 1, status: 'completed' }));
   const r = await inRollback((tx) => one<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = $1 AND result = 'refused' AND action = 'trpc.targets.setStatus'`, [who.id], 'refusal', tx));
   assert.equal(r.n, 1);
+});
+
+test('a role change ends the person\'s sessions and is audited with before and after', async () => {
+  const name = `r${crypto.randomBytes(4).toString('hex')}`;
+  await commit((tx) => addUser(tx, { username: name, displayName: '测试', password: 'Test-pass-42', roles: ['analyst'], mustChangePassword: false }));
+  const s = await signIn(name, 'Test-pass-42', `roles-${name}`);
+  assert.ok(s.ok);
+  const township = await inRollback((tx) => one<{ code: string }>(`SELECT trim(code) AS code FROM admin_areas WHERE level = 'township' ORDER BY code LIMIT 1`, [], 'a township', tx));
+  await assert.rejects(commit((tx) => setRoles(tx, name, ['township'], null)), AccountError, 'an officer needs a township');
+  await commit((tx) => setRoles(tx, name, ['township'], [township.code]));
+  assert.equal(await resolveSession(s.token), null, 'the old session no longer works');
+  const row = await inRollback((tx) => one<{ detail: { from: { roles: string[] }; to: { roles: string[]; townships: string[] } } }>(`SELECT detail FROM audit_log WHERE action = 'user.roles' AND object = $1`, [`user:${name}`], 'the audit row', tx));
+  assert.deepEqual(row.detail.from.roles, ['analyst']);
+  assert.deepEqual(row.detail.to, { roles: ['township'], townships: [township.code] });
 });
