@@ -10,11 +10,16 @@ import { one, sql } from '../../server/db/index';
 import { evaluateTarget } from '../../server/services/hotspots/target-evaluation';
 import { utmSrid } from '../../server/services/area/study-area';
 
-/** A quiet place in the county: the village centre with the fewest incidents within about 1 km. */
+/**
+ * A quiet place in the county: the village centre with the fewest incidents within about
+ * 1 km. The incidents are copied into an indexed temporary table first: under row-level
+ * security the probe could not use the incidents' own spatial index (docs/ARCHITECTURE.md).
+ */
 async function quietPoint(c: pg.PoolClient) {
+  await c.query('DROP TABLE IF EXISTS quiet_points; CREATE TEMP TABLE quiet_points AS SELECT geom FROM incidents; CREATE INDEX ON quiet_points USING gist (geom); ANALYZE quiet_points');
   return one<{ lon: number; lat: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p, code FROM admin_areas WHERE level = 'village') v
-     ORDER BY (SELECT count(*) FROM incidents i WHERE ST_DWithin(i.geom, v.p, 0.01)), code LIMIT 1`,
+     ORDER BY (SELECT count(*) FROM quiet_points i WHERE ST_DWithin(i.geom, v.p, 0.01)), code LIMIT 1`,
     [], 'finding a quiet place', c,
   );
 }
