@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { closeDatabase, DbError, one, sql } from '../server/db/index';
+import { closeDatabase, one, sql } from '../server/db/index';
 import { withScope, type Tx } from '../server/db/scope';
 import { systemActor } from '../server/context';
 import { migrate } from '../server/db/migrate';
@@ -55,14 +55,14 @@ export async function runNinghuaPilot(client: Tx, dataDir: string): Promise<Pilo
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean' }, data: { type: 'string', default: path.resolve('..', 'shared', 'data') } } });
   await migrate();
-  class NotAligned extends Error {}
   try {
-    // a dry run or a misaligned result rolls back (thrown out of the scope); else it commits
+    // a dry run rolls back; a misaligned result is reported but rolled back to the savepoint
     const result = await withScope(systemActor('pilot-ninghua'), { attempted: 'running the Ninghua pilot', timeoutMs: 0, readOnly: values['dry-run'] }, async (tx) => {
+      await tx.query('SAVEPOINT pilot');
       const r = await runNinghuaPilot(tx, values.data!);
-      if (!r.aligned) throw Object.assign(new NotAligned('not aligned'), { result: r });
+      await tx.query(r.aligned ? 'RELEASE SAVEPOINT pilot' : 'ROLLBACK TO SAVEPOINT pilot');
       return r;
-    }).catch((err) => { if (err instanceof DbError && (err.cause as { result?: PilotResult })?.result) return (err.cause as { result: PilotResult }).result; throw err; });
+    });
     console.log(JSON.stringify({ ...result, committed: !values['dry-run'] && result.aligned }, null, 2));
     process.exitCode = result.aligned ? 0 : 1;
   } finally {

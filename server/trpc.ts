@@ -10,8 +10,7 @@ import { getDatabase, type DatabaseKind } from './db/index';
 import { withScope, type Tx } from './db/scope';
 import { AccessError, mapError } from './errors';
 import type { Actor, Capability } from './context';
-import { actorFromRequest, requireCapability } from './auth/request';
-import { auditApart } from './audit';
+import { actorFromRequest, authorize } from './auth/request';
 
 export interface Context {
   /** Which engine answers: the UI shows it, tests assert on it. */
@@ -21,8 +20,6 @@ export interface Context {
 
 export interface Meta {
   cap: Capability;
-  /** Heavier statement timeout for analyses (ms). */
-  timeoutMs?: number;
 }
 
 export async function createContext(opts: { req: Request }): Promise<Context> {
@@ -62,23 +59,17 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
-const authorize = t.middleware(async ({ ctx, meta, path, type, next }) => {
+const checkAccess = t.middleware(async ({ ctx, meta, path, type, next }) => {
   if (!meta?.cap) throw new TRPCError({ code: 'FORBIDDEN', message: `接口 ${path} 没有访问规则。`, cause: new AccessError('FORBIDDEN', `接口 ${path} 没有访问规则。`) });
-  let actor: Actor;
-  try {
-    actor = requireCapability(ctx.actor, meta.cap);
-  } catch (err) {
-    if (ctx.actor && err instanceof AccessError && err.code === 'FORBIDDEN') await auditApart(ctx.actor, { action: `trpc.${path}`, result: 'refused', detail: { reason: err.message } });
-    throw err;
-  }
+  const actor = await authorize(ctx.actor, meta.cap, `trpc.${path}`);
   const attempted = `${type} ${path}`;
   return next({
     ctx: {
       actor,
       /** Runs `fn` in a transaction that is rolled back at the end (reads and analyses). */
-      read: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted, readOnly: true, timeoutMs: meta.timeoutMs }, fn),
+      read: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted, readOnly: true }, fn),
       /** Runs `fn` in a transaction that commits (writes). */
-      write: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted, timeoutMs: meta.timeoutMs }, fn),
+      write: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted }, fn),
     },
   });
 });
@@ -86,4 +77,4 @@ const authorize = t.middleware(async ({ ctx, meta, path, type, next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** Every procedure: errors mapped, the caller checked against meta.cap. */
-export const procedure = t.procedure.use(mapErrors).use(authorize);
+export const procedure = t.procedure.use(mapErrors).use(checkAccess);

@@ -4,7 +4,8 @@
 // the server-rendered pages alike.
 import { AccessError } from '../errors';
 import { can, type Actor, type Capability } from '../context';
-import { resolveDisplay, resolvePrintToken, resolveSession, SESSION_IDLE_MINUTES } from './accounts';
+import { resolveDisplay, resolvePrintToken, resolveSession } from './accounts';
+import { auditApart } from '../audit';
 
 export const SESSION_COOKIE = 'pingan_session';
 export const DISPLAY_COOKIE = 'pingan_display';
@@ -60,6 +61,20 @@ export function requireCapability(actor: Actor | null, cap: Capability): Actor {
   return actor;
 }
 
+/**
+ * requireCapability for a request (a tRPC procedure, an HTTP route): a signed-in caller
+ * refused for lack of the right is written to the audit log as `action`, apart from the
+ * request's own transaction.
+ */
+export async function authorize(actor: Actor | null, cap: Capability, action: string): Promise<Actor> {
+  try {
+    return requireCapability(actor, cap);
+  } catch (err) {
+    if (actor && err instanceof AccessError && err.code === 'FORBIDDEN') await auditApart(actor, { action, result: 'refused', detail: { reason: err.message } });
+    throw err;
+  }
+}
+
 export function sessionCookie(token: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure ? '; Secure' : ''}`;
 }
@@ -68,4 +83,3 @@ export function clearedCookie(name: string): string {
   return `${name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
 }
 
-export const IDLE_NOTE = `${SESSION_IDLE_MINUTES} 分钟无操作将自动退出`;

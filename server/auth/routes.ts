@@ -3,19 +3,13 @@
 // printed report and the audit-log download refuse, answer and log the same way.
 import { errorResponse } from '../errors';
 import type { Actor, Capability } from '../context';
-import { auditApart } from '../audit';
-import { actorFromRequest, requireCapability } from './request';
-import { AccessError } from '../errors';
+import { actorFromRequest, authorize } from './request';
 
 /** Runs a route's work for a signed-in actor with `cap`; 401/403/400/500 answered as mapError says. */
 export async function routeFor(req: Request, cap: Capability, what: string, fn: (actor: Actor) => Promise<Response>): Promise<Response> {
-  let actor: Actor | null = null;
   try {
-    actor = await actorFromRequest(req);
-    requireCapability(actor, cap);
-    return await fn(actor!);
+    return await fn(await authorize(await actorFromRequest(req), cap, what));
   } catch (err) {
-    if (actor && err instanceof AccessError && err.code === 'FORBIDDEN') await auditApart(actor, { action: what, result: 'refused', detail: { reason: err.message } });
     return errorResponse(err, what);
   }
 }

@@ -4,8 +4,8 @@
 // settings; a statement timeout) and hands that transaction to the service. Services take
 // (tx, input) and nothing else: there is no pool fallback.
 //
-// Only migrations and the demo seed run as the table owner (actor kind 'maintenance'):
-// they create and truncate tables, which the application role may not.
+// Only migrations and the demo seed run as the table owner (the MAINTENANCE actor): they
+// create and truncate tables, which the application role may not.
 import pg from 'pg';
 import { ZodError } from 'zod';
 import { AccessError, UserError } from '../errors';
@@ -22,7 +22,6 @@ export type Tx = pg.PoolClient & { readonly [scoped]: true };
 interface ActiveScope {
   actor: Actor;
   kind: DatabaseKind;
-  readOnly: boolean;
 }
 const ACTIVE = new WeakMap<pg.PoolClient, ActiveScope>();
 
@@ -42,7 +41,7 @@ export function actorOf(tx: Tx): Actor {
   return s.actor;
 }
 
-/** Which engine the transaction runs on (the embedded one needs township filters in the services). */
+/** Which engine the transaction runs on (bulk loads use COPY on PostgreSQL only). */
 export function engineOf(tx: Tx): DatabaseKind {
   return ACTIVE.get(tx)?.kind ?? 'postgres';
 }
@@ -83,7 +82,7 @@ export async function withScope<T>(actor: Actor, opts: ScopeOptions, fn: (tx: Tx
   const db = await getDatabase();
   const client = await db.pool.connect();
   const tx = client as Tx;
-  ACTIVE.set(client, { actor, kind: db.kind, readOnly: opts.readOnly ?? false });
+  ACTIVE.set(client, { actor, kind: db.kind });
   try {
     await client.query('BEGIN');
     if (actor !== MAINTENANCE) await client.query(`SET LOCAL ROLE ${APP_ROLE}`);

@@ -32,10 +32,16 @@ async function published(tx: Tx, key: string): Promise<PeaceIndexResult | null> 
   return row?.result ?? null;
 }
 
+/** The index as `tx`'s actor may see it, and whether it was computed here (not read as published). */
+async function resolve(tx: Tx, input: PeaceIndexInput): Promise<{ result: PeaceIndexResult; computed: boolean }> {
+  if (actorOf(tx).townships === null) return { result: await computePeaceIndex(tx, input), computed: true };
+  const p = await published(tx, keyOf(input));
+  return p ? { result: p, computed: false } : { result: await withCountyRights(tx, () => computePeaceIndex(tx, input)), computed: true };
+}
+
 /** The index as `tx`'s actor may see it: computed for the county, published for officers. */
 export async function peaceIndexIn(tx: Tx, input: PeaceIndexInput): Promise<PeaceIndexResult> {
-  if (actorOf(tx).townships === null) return computePeaceIndex(tx, input);
-  return (await published(tx, keyOf(input))) ?? withCountyRights(tx, () => computePeaceIndex(tx, input));
+  return (await resolve(tx, input)).result;
 }
 
 export async function publishPeaceIndex(input: PeaceIndexInput, result: PeaceIndexResult, by: Actor): Promise<void> {
@@ -50,14 +56,7 @@ export async function publishPeaceIndex(input: PeaceIndexInput, result: PeaceInd
 
 /** The tRPC entry: compute (county) or read the published result (officer), publishing what was computed. */
 export async function peaceIndexFor(actor: Actor, input: PeaceIndexInput): Promise<PeaceIndexResult> {
-  let computed = actor.townships === null;
-  const result = await withScope(actor, { attempted: 'computing the 平安指数', readOnly: true }, async (tx) => {
-    if (actor.townships === null) return computePeaceIndex(tx, input);
-    const p = await published(tx, keyOf(input));
-    if (p) return p;
-    computed = true;
-    return withCountyRights(tx, () => computePeaceIndex(tx, input));
-  });
+  const { result, computed } = await withScope(actor, { attempted: 'computing the 平安指数', readOnly: true }, (tx) => resolve(tx, input));
   // what officers will ask for: the default period, or what an officer just needed
   const defaults = !input.from && !input.to && !input.weights;
   if (computed && (actor.townships !== null || defaults)) await publishPeaceIndex(input, result, actor);
