@@ -506,7 +506,7 @@ async function main(argv: string[]): Promise<number> {
     // the same mapping as the routes: the user's mistakes exit 2, the server's 1
     const m = mapError(err);
     if (m.kind !== 'server') {
-      console.error(m.message);
+      console.error(m.detail);
       return 2;
     }
     if (err instanceof ConfigError || err instanceof DbError) {

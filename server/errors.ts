@@ -9,6 +9,17 @@ import { ZodError } from 'zod';
 
 export class UserError extends Error {
   override name = 'UserError';
+  /**
+   * @param message English, for the CLI and the log.
+   * @param zh The same in Chinese, for pages (tRPC, routes, the import report): what is
+   *   wrong and what to do, without CLI flags, SQL or field names a user never saw.
+   */
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Parameters of an analysis (hotspots, KDE, emerging, targets, back-test). */
@@ -54,8 +65,10 @@ export type ErrorKind = 'user' | 'unauthorized' | 'forbidden' | 'server';
 export interface MappedError {
   kind: ErrorKind;
   status: 400 | 401 | 403 | 500;
-  /** What the user is told. */
+  /** What a page's user is told (Chinese). */
   message: string;
+  /** The English sentence for the CLI and the log (same as message when only one exists). */
+  detail: string;
   fieldErrors: { path: string; message: string }[] | null;
 }
 
@@ -63,17 +76,18 @@ const SERVER_MESSAGE = '服务器内部错误:操作未完成,请稍后重试;�
 
 /** The one mapping from an error to what the caller is told. */
 export function mapError(err: unknown): MappedError {
-  if (err instanceof UserError) return { kind: 'user', status: 400, message: err.message, fieldErrors: null };
+  if (err instanceof UserError) return { kind: 'user', status: 400, message: err.zh ?? err.message, detail: err.message, fieldErrors: null };
   if (err instanceof ZodError) {
     const fieldErrors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return { kind: 'user', status: 400, message: fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; '), fieldErrors };
+    const message = fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+    return { kind: 'user', status: 400, message, detail: message, fieldErrors };
   }
   if (err instanceof AccessError) {
     return err.code === 'UNAUTHORIZED'
-      ? { kind: 'unauthorized', status: 401, message: err.message, fieldErrors: null }
-      : { kind: 'forbidden', status: 403, message: err.message, fieldErrors: null };
+      ? { kind: 'unauthorized', status: 401, message: err.message, detail: err.message, fieldErrors: null }
+      : { kind: 'forbidden', status: 403, message: err.message, detail: err.message, fieldErrors: null };
   }
-  return { kind: 'server', status: 500, message: SERVER_MESSAGE, fieldErrors: null };
+  return { kind: 'server', status: 500, message: SERVER_MESSAGE, detail: err instanceof Error ? err.message : String(err), fieldErrors: null };
 }
 
 /** An HTTP route's answer to a failure: a plain-text sentence, the detail in the log. */
