@@ -22,6 +22,7 @@ import {
   refusal,
   TRPC_MAX_BODY_BYTES,
 } from './app/web-edge';
+import { REQUEST_ID_HEADER, requestIdFrom } from './server/request-id';
 
 function guardApi(req: NextRequest): Response | null {
   const reason = crossSiteReason(req);
@@ -42,17 +43,25 @@ function guardApi(req: NextRequest): Response | null {
 }
 
 export function proxy(request: NextRequest): Response {
+  // the caller's id when it is a safe short token (a reverse proxy's), else a new one:
+  // set on the request (the tRPC context and the routes log with it) and echoed back
+  const requestId = requestIdFrom(request.headers);
   if (request.nextUrl.pathname.startsWith('/api/')) {
     const refused = guardApi(request);
-    if (refused) return refused;
+    if (refused) {
+      refused.headers.set(REQUEST_ID_HEADER, requestId);
+      return refused;
+    }
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === 'development', basemapUrl: process.env.BASEMAP_URL });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

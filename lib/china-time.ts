@@ -13,3 +13,10 @@ export const todayInChina = (): string => chinaDateOf(new Date());
 
 /** The China-time midnight after an instant (the exclusive end of the day it falls in). */
 export const nextChinaMidnight = (d: Date): Date => chinaDay(chinaDateOf(new Date(d.getTime() + 86_400_000)));
+
+/** An instant as people read it in China time: "2026-03-01" at midnight, else "2026-03-01 08:30". */
+export const chinaTimeText = (d: Date): string => {
+  const iso = new Date(d.getTime() + OFFSET_MS).toISOString();
+  const hm = iso.slice(11, 16);
+  return hm === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${hm}`;
+};

@@ -12,7 +12,7 @@ import type { ImportReport } from '../server/import/pipeline';
 import type { OsmReport } from '../server/import/osm';
 import { importAudited } from '../server/import/jobs';
 import { isLayerName, LAYER_NAMES } from '../server/import/layers';
-import { exportLayer, type ExportFormat } from '../server/export/index';
+import { binaryToTerminal, exportLayer, type ExportFormat } from '../server/export/index';
 import { runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
@@ -29,6 +29,7 @@ import { KPI_LABELS, KPI_NAMES } from '../server/services/coverage/kpis';
 import { RULES } from '../server/services/coverage/rules';
 import { parseTime } from '../server/import/values';
 import { mapError } from '../server/errors';
+import { backupDatabase, restoreDatabase, type TableRows } from '../server/db/backup';
 import { withScope, type Tx } from '../server/db/scope';
 import { systemActor, type Actor, type Capability } from '../server/context';
 import { requireCapability } from '../server/auth/request';
@@ -42,10 +43,12 @@ Commands:
                                    --scale multiplies the 50,000 incidents
   stats [--json]                   row counts of the domain tables
   import <layer> <file> [--crs C] [--mapping file.json] [--dry-run] [--json]
-                        [--max-errors N] [--encoding E]
+                        [--max-errors N] [--encoding E] [--allow-outside]
                                    load a file into a layer, all rows or none; layers:
                                    admin grids roads places cameras hazards patrol-routes
-                                   patrol-tracks incidents, and osm (roads+places+cameras)
+                                   patrol-tracks incidents, and osm (roads+places+cameras);
+                                   a file whose positions all lie outside the county is
+                                   refused unless --allow-outside
   derive-areas <county code>       provisional township areas (Voronoi of township centres
                                    clipped to the county), marked derived
   hotspots [--input file] --cell <m> (--distance <m> | --k <n>) [--shape square|hex|grid]
@@ -77,6 +80,11 @@ Commands:
                                    accounts (password from PINGAN_PASSWORD or a hidden prompt)
   display add <name> [--township code] | display revoke <name> | display list
                                    wall display tokens (shown once when issued)
+  backup <file> [--json]           a consistent copy of the whole database, also while the app
+                                   serves: pg_dump custom format on PostgreSQL, the embedded
+                                   database's own dump (gzip) on PGlite; prints the row counts
+  restore <file> [--json]          load a backup into an EMPTY database (a new PGLITE_DIR, or a
+                                   database made with createdb), then apply newer migrations
 
 Every command runs as the system actor "system:cli" (written to the audit log), or as an
 account with --as <user> (its roles and townships apply, as on the web).
@@ -185,6 +193,28 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     throw new UsageError('display add <name> [--township code] | display revoke <name> | display list');
   },
 
+  async backup(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new UsageError('backup takes the file to write: npm run cli -- backup pingan-2026-05-01.backup');
+    const r = await backupDatabase(positionals[0]!, ACTOR);
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      printTableRows(r.tables);
+      console.log(`Backed up ${r.totalRows} rows of ${r.tables.length} tables (${r.database}, ${r.format}) to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s.`);
+    }
+  },
+
+  async restore(args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new UsageError('restore takes the backup file: npm run cli -- restore pingan-2026-05-01.backup');
+    const r = await restoreDatabase(positionals[0]!, ACTOR);
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      printTableRows(r.tables);
+      console.log(`Restored ${r.totalRows} rows of ${r.tables.length} tables (${r.format}) into the ${r.database} database in ${(r.ms / 1000).toFixed(1)} s${r.migrationsApplied.length ? `; then applied ${r.migrationsApplied.join(', ')}` : ''}.`);
+    }
+  },
+
   async migrate(args) {
     parseArgs({ args, options: {}, strict: true });
     const result = await migrate();
@@ -211,7 +241,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   async import(args) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { crs: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'max-errors': { type: 'string' }, encoding: { type: 'string' } },
+      options: { crs: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'max-errors': { type: 'string' }, encoding: { type: 'string' }, 'allow-outside': { type: 'boolean' } },
     });
     const [layer, file] = positionals;
     if (!layer || !file || positionals.length > 2) throw new UsageError('import takes a layer and a file.');
@@ -219,7 +249,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const maxErrors = values['max-errors'] === undefined ? undefined : Number(values['max-errors']);
     if (maxErrors !== undefined && (!Number.isInteger(maxErrors) || maxErrors < 0)) throw new UsageError(`--max-errors must be a whole number of at least 0, got "${values['max-errors']}".`);
     await migrate();
-    const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
+    const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, allowOutside: values['allow-outside'], onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
     const report = await importAudited(ACTOR, layer, common);
     if (!values.json) process.stderr.write('\n');
     if (values.json) console.log(JSON.stringify({ ...report, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
@@ -408,7 +438,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const [layer] = positionals;
     if (!layer || !isLayerName(layer) || positionals.length > 1) throw new UsageError(`export takes one layer: ${LAYER_NAMES.join(', ')}.`);
     if (!['geojson', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format must be geojson, csv or xlsx, got "${values.format}".`);
-    if (values.format === 'xlsx' && !values.out && process.stdout.isTTY) throw new UsageError('XLSX is binary: give --out file.xlsx or redirect standard output.');
+    if (values.format === 'xlsx' && !values.out && process.stdout.isTTY) throw binaryToTerminal();
     const result = await write((tx) => exportLayer(tx, { layer, format: values.format as ExportFormat, crs: values.crs, out: values.out }));
     if (values.out) console.error(`Exported ${result.rows} rows of ${layer} to ${values.out} (${result.crs}).`);
   },
@@ -466,6 +496,10 @@ function printRecommendation(r: RecommendResult): void {
   for (const p of r.picks) console.log(`${String(p.rank).padStart(3)}  ${p.lon.toFixed(6)},${p.lat.toFixed(6)}  ${p.azimuthDeg === null ? '' : `朝向 ${p.azimuthDeg}°  `}增益 ${p.gain.toFixed(2)}  新增道路 ${p.newRoadM} m  场所 ${p.newPlaces}  隐患点 ${p.newHazards}  ${p.label ?? ''}`);
   console.log(`合计覆盖风险权重 ${r.total.weight.toFixed(1)}(缺口的 ${pct(r.total.share)});基线(案事件最多的路口)${r.baseline.weight.toFixed(1)}(${pct(r.baseline.share)});比值 ${r.ratioToBaseline === null ? '—' : r.ratioToBaseline.toFixed(2)}`);
   for (const n of r.notes) console.log(`注:${n}`);
+}
+
+function printTableRows(tables: TableRows[]): void {
+  for (const t of tables) console.log(`${t.table.padEnd(28)} ${t.rows}`);
 }
 
 function printAudit(r: AuditResult): void {

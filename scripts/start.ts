@@ -12,6 +12,9 @@ import { refreshCountyViews } from '../server/services/coverage/figures';
 import { migrate } from '../server/db/migrate';
 import { seedDemoCounty } from './demo-county/index';
 import { buildIfStale } from './build-app';
+import { gracefulShutdown } from '../server/shutdown';
+import { logger } from '../server/log';
+import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id';
 
 const dev = process.argv.includes('--dev');
 const ROOT = process.cwd();
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   }
   const { users } = await withScope(startup, { attempted: 'counting accounts', readOnly: true }, (tx) => one<{ users: number }>('SELECT count(*)::int AS users FROM app_users WHERE NOT disabled', [], 'counting accounts', tx));
   if (users === 0) console.log('No account can sign in yet: add the first administrator with `npm run cli -- user add <name> --role admin`.');
-  console.log(`Database ready (${db.kind}) in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  logger.info('database.ready', { message: `Database ready (${db.kind}) in ${((performance.now() - t0) / 1000).toFixed(1)} s.`, database: db.kind });
   if (!dev) buildIfStale(ROOT);
 
   process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -48,6 +51,21 @@ async function main(): Promise<void> {
       req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
       for (const h of ['x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port']) delete req.headers[h];
     }
+    // the request id (server/request-id.ts) for the log lines of this request, also for the
+    // routes the proxy does not see (uploads); proxy.ts keeps it since it is a safe token
+    const given = req.headers[REQUEST_ID_HEADER];
+    const requestId = requestIdOf(typeof given === 'string' ? given : undefined);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const t = performance.now();
+    const url = req.url ?? '/';
+    if (!url.startsWith('/_next/') && !url.startsWith('/vendor/')) {
+      res.once('close', () => {
+        const status = res.writableFinished ? res.statusCode : 499;
+        const path = url.split('?')[0];
+        logger[status >= 500 ? 'warn' : 'info']('http.request', { requestId, message: `${req.method} ${path} ${status}`, method: req.method, path, status, ms: Math.round(performance.now() - t) });
+      });
+    }
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -56,17 +74,21 @@ async function main(): Promise<void> {
     );
     server.listen(env.PORT, resolve);
   });
-  console.log(`平安一张图 is serving on http://localhost:${env.PORT} (${dev ? 'development' : 'production'}, ${db.kind} database).`);
+  logger.info('server.start', { message: `平安一张图 is serving on http://localhost:${env.PORT} (${dev ? 'development' : 'production'}, ${db.kind} database).`, port: env.PORT, mode: dev ? 'development' : 'production', database: db.kind });
 
+  // SIGTERM/SIGINT: stop accepting, let requests in flight finish (20 s at most), then close
+  // the pool and the embedded server (server/shutdown.ts). A second signal exits at once;
+  // the embedded lock is still removed by the exit handler of server/db/embedded.ts.
+  const shutdown = gracefulShutdown(server, { closeDatabase });
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn('shutdown.forced', { message: `${signal} again: exiting without waiting`, signal });
+      process.exit(1);
+    }
     stopping = true;
-    console.log(`${signal}: stopping…`);
-    server.close();
-    server.closeAllConnections();
-    await closeDatabase().catch(() => {});
-    process.exit(0);
+    const report = await shutdown(signal);
+    process.exit(report.cut > 0 || !report.databaseClosed ? 1 : 0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

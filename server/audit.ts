@@ -39,9 +39,13 @@ export async function auditApart(actor: Actor, e: AuditEntry): Promise<void> {
   }
 }
 
+// The log cannot hold anything before 2000 or after 2100; bounds also keep dates the
+// database cannot represent (year -271821) from reaching it.
+const AuditTime = z.coerce.date().min(new Date('2000-01-01T00:00:00Z')).max(new Date('2100-01-01T00:00:00Z'));
+
 export const AuditQuerySchema = z.object({
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: AuditTime.optional(),
+  to: AuditTime.optional(),
   actor: z.string().trim().max(100).optional(),
   action: z.string().trim().max(100).optional(),
   limit: z.number().int().min(1).max(10_000).default(500),

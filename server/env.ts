@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   /** Behind a reverse proxy that sets X-Forwarded-For (appending the client's address): 1. Else the socket's address is used. */
   TRUSTED_PROXY: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  /** Heavy analyses run at once per server process (default: 1 embedded, 2 PostgreSQL); keep it below DB_POOL_SIZE. */
+  ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(16).optional(),
+  /** Heavy analyses that may wait for a slot; more are refused with "try again" (429). */
+  ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   /** Largest file accepted by POST /api/uploads (the import page), in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
 });

@@ -8,58 +8,73 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getDatabase, type DatabaseKind } from './db/index';
 import { withScope, type Tx } from './db/scope';
-import { AccessError, mapError } from './errors';
+import { ZodError } from 'zod';
+import { AccessError, mapError, UserError } from './errors';
 import type { Actor, Capability } from './context';
 import { actorFromRequest, authorize } from './auth/request';
+import { cached } from './analysis-queue';
+import { logger } from './log';
+import { requestIdFrom } from './request-id';
 
 export interface Context {
   /** Which engine answers: the UI shows it, tests assert on it. */
   databaseKind: DatabaseKind;
   actor: Actor | null;
+  /** The request's id (x-request-id, set by proxy.ts): every log line of the request carries it. */
+  requestId?: string;
 }
 
 export interface Meta {
   cap: Capability;
+  /**
+   * 'heavy': an analysis: through the queue, computed once per input, scope and data
+   * version (server/analysis-queue.ts). 'cached': a cheap read kept the same way, served
+   * from the cache while an analysis holds the embedded engine (base-map layers).
+   */
+  cost?: 'heavy' | 'cached';
 }
 
 export async function createContext(opts: { req: Request }): Promise<Context> {
   const db = await getDatabase();
-  return { databaseKind: db.kind, actor: await actorFromRequest(opts.req) };
+  return { databaseKind: db.kind, actor: await actorFromRequest(opts.req), requestId: requestIdFrom(opts.req.headers) };
 }
 
-const CODES = { user: 'BAD_REQUEST', unauthorized: 'UNAUTHORIZED', forbidden: 'FORBIDDEN', server: 'INTERNAL_SERVER_ERROR' } as const;
+const CODES = { busy: 'TOO_MANY_REQUESTS', user: 'BAD_REQUEST', unauthorized: 'UNAUTHORIZED', forbidden: 'FORBIDDEN', server: 'INTERNAL_SERVER_ERROR' } as const;
 
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    errorFormatter({ shape, error }) {
-      const m = mapError(error.cause ?? error);
-      // tRPC's own refusals (a malformed request, an unknown procedure) keep their code and message
-      const own = !error.cause;
+    errorFormatter({ shape, error, path }) {
+      // tRPC's own refusals (malformed JSON, an unknown procedure, a wrong method) keep
+      // their code, with a Chinese sentence; a procedure's failure is told as its cause says
+      const m = mapError(error, { procedure: path });
       return {
         ...shape,
-        message: own ? shape.message : m.message,
+        message: m.message,
         data: { ...shape.data, stack: undefined, fieldErrors: m.fieldErrors },
       };
     },
   });
 
 /** Maps every failure through mapError: bad input BAD_REQUEST, access 401/403, the rest a generic 500. */
-const mapErrors = t.middleware(async ({ next, path }) => {
+const mapErrors = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause ?? (result.error.code === 'BAD_REQUEST' ? undefined : result.error);
-    if (cause && !(cause instanceof TRPCError)) {
-      const m = mapError(cause);
-      if (m.kind === 'server') console.error(`tRPC ${path} failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    // tRPC's own refusal with a cause of its own (a body that is not JSON: BAD_REQUEST from
+    // a SyntaxError) is the client's mistake: left to the errorFormatter, not logged as ours
+    const trpcOwn = result.error.code !== 'INTERNAL_SERVER_ERROR' && !(cause instanceof UserError || cause instanceof ZodError || cause instanceof AccessError);
+    if (cause && !(cause instanceof TRPCError) && !trpcOwn) {
+      const m = mapError(cause, { procedure: path });
+      if (m.kind === 'server') logger.error('trpc.error', { requestId: ctx.requestId, actor: ctx.actor?.id, message: `tRPC ${path} failed: ${m.detail}`, path, type, err: cause });
       throw new TRPCError({ code: CODES[m.kind], message: m.message, cause });
     }
   }
   return result;
 });
 
-const checkAccess = t.middleware(async ({ ctx, meta, path, type, next }) => {
+const checkAccess = t.middleware(async ({ ctx, meta, path, type, next, getRawInput }) => {
   if (!meta?.cap) throw new TRPCError({ code: 'FORBIDDEN', message: `接口 ${path} 没有访问规则。`, cause: new AccessError('FORBIDDEN', `接口 ${path} 没有访问规则。`) });
   const actor = await authorize(ctx.actor, meta.cap, `trpc.${path}`);
   const attempted = `${type} ${path}`;
@@ -67,7 +82,11 @@ const checkAccess = t.middleware(async ({ ctx, meta, path, type, next }) => {
     ctx: {
       actor,
       /** Runs `fn` in a transaction that is rolled back at the end (reads and analyses). */
-      read: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted, readOnly: true }, fn),
+      read: async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+        const run = () => withScope(actor, { attempted, readOnly: true }, fn);
+        if (!meta.cost) return run();
+        return cached({ path, input: await getRawInput(), actor, heavy: meta.cost === 'heavy' }, run);
+      },
       /** Runs `fn` in a transaction that commits (writes). */
       write: <T>(fn: (tx: Tx) => Promise<T>) => withScope(actor, { attempted }, fn),
     },

@@ -6,6 +6,7 @@
 // owners), the register findings, and 补点 (placement) with planner-drawn candidate sites.
 import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
@@ -13,12 +14,14 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTRPC } from '../trpc';
 import { TopBar } from '../components/top-bar';
 import { useBasemap } from '../map/use-basemap';
+import { fieldHint, readParams } from '@/lib/url-params';
+import { errorText } from '../components/error-text';
+import { ParamNotices } from '../components/param-notices';
+import { AUDIT_PARAMS, AUDIT_TABS as TABS, BUDGET, type AuditTab as Tab } from './audit-params';
 
 const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 
-type Tab = 'kpi' | 'findings' | 'recommend';
 type LayerKey = 'views' | 'gaps' | 'places' | 'hotspots' | 'recommend' | 'findings';
-const TABS: [Tab, string][] = [['kpi', '考核指标'], ['findings', '档案核查'], ['recommend', '补点建议']];
 const LAYERS: [LayerKey, string][] = [['views', '摄像机视野'], ['gaps', '道路覆盖缺口'], ['places', '未覆盖重点场所'], ['hotspots', '热点网格覆盖'], ['recommend', '补点建议'], ['findings', '档案问题点位']];
 const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 const KPIS = [['online', '在线率'], ['working', '完好率'], ['networked', '联网率'], ['smart', '智能化占比'], ['registerComplete', '建档率']] as const;
@@ -32,10 +35,18 @@ export function AuditWorkspace() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { basemap, error: basemapError, countyName, demoLabel } = useBasemap();
-  const [tab, setTab] = useState<Tab>('kpi');
+  // the tab lives in the URL (?tab=…), read through its schema: a bad one is the default, with a notice
+  const search = useSearchParams().toString();
+  const { values: { tab }, notices } = useMemo(() => readParams(new URLSearchParams(search), AUDIT_PARAMS), [search]);
+  const setTab = (t: Tab) => {
+    const q = new URLSearchParams(window.location.search);
+    q.set('tab', t);
+    window.history.replaceState(null, '', `?${q.toString()}${window.location.hash}`);
+  };
   const [shown, setShown] = useState<Set<LayerKey>>(new Set(['views', 'gaps', 'places', 'hotspots', 'recommend']));
   const [focus, setFocus] = useState<{ lon: number; lat: number; zoom?: number } | null>(null);
-  const [budget, setBudget] = useState(20);
+  const [budget, setBudget] = useState('20');
+  const [budgetHint, setBudgetHint] = useState<string | null>(null);
   const [camType, setCamType] = useState<'dome' | 'fixed' | 'ptz'>('dome');
   const [run, setRun] = useState<{ budget: number; type: 'dome' | 'fixed' | 'ptz' } | null>(null);
   const [drawing, setDrawing] = useState(false);
@@ -52,10 +63,11 @@ export function AuditWorkspace() {
   const candidates = useQuery({ ...trpc.coverage.candidates.queryOptions(), retry: false });
   const addCandidate = useMutation(trpc.coverage.addCandidate.mutationOptions({
     onSuccess: () => { setFormError(null); void queryClient.invalidateQueries({ queryKey: trpc.coverage.candidates.queryKey() }); },
-    onError: (e) => setFormError(e.message),
+    onError: (e) => setFormError(errorText(e)),
   }));
   const removeCandidate = useMutation(trpc.coverage.removeCandidate.mutationOptions({
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.coverage.candidates.queryKey() }),
+    onSuccess: () => { setFormError(null); void queryClient.invalidateQueries({ queryKey: trpc.coverage.candidates.queryKey() }); },
+    onError: (e) => setFormError(errorText(e)),
   }));
   const f = figures.data;
 
@@ -197,7 +209,7 @@ export function AuditWorkspace() {
         <section className="panel" data-testid="figures">
           <h2>覆盖情况</h2>
           {figures.isFetching && <p className="muted">正在计算视野与覆盖…</p>}
-          {figures.error && <p className="bad" role="alert">{figures.error.message}</p>}
+          {figures.error && <p className="bad" role="alert">{errorText(figures.error)}</p>}
           {f && (
             <>
               <p className="figure-line">摄像机 <b data-testid="cameras-total">{f.cameras.total}</b> 台:扇区 {f.cameras.sector} · 圆形 {f.cameras.circle} · <span title="缺少方向角等参数,不计入覆盖">视野未知 {f.cameras.unknown}</span></p>
@@ -252,7 +264,8 @@ export function AuditWorkspace() {
         </section>
       </aside>
       <section className="map-area">
-        {basemapError && <div className="map-message error" role="alert">{basemapError.message}</div>}
+        <ParamNotices notices={notices} floating />
+        {basemapError && <div className="map-message error" role="alert">{errorText(basemapError)}</div>}
         {drawing && <div className="map-message">点击地图添加候选点(县域内)</div>}
         {basemap && <MapCanvas basemap={basemap} overlays={overlays} tooltip={tooltip} visible={VISIBLE} focus={focus} onMapClick={onMapClick} onReady={() => document.body.setAttribute('data-map-ready', 'true')} />}
       </section>
@@ -286,7 +299,7 @@ export function AuditWorkspace() {
           {tab === 'findings' && (
             <div data-testid="findings-panel">
               {audit.isFetching && <p className="muted">正在核查档案…</p>}
-              {audit.error && <p className="bad">{audit.error.message}</p>}
+              {audit.error && <p className="bad" role="alert">{errorText(audit.error)}</p>}
               {audit.data && (
                 <>
                   <p className="figure-line">{audit.data.cameras} 台摄像机中 <b data-testid="cameras-with-findings">{audit.data.camerasWithFindings}</b> 台有问题,共 {audit.data.findings.length} 条。</p>
@@ -309,14 +322,14 @@ export function AuditWorkspace() {
           {tab === 'recommend' && (
             <div data-testid="recommend-panel">
               <div className="planner-form">
-                <label>新增摄像机数量<input type="number" min={1} max={1000} value={budget} onChange={(e) => setBudget(Number(e.target.value))} data-testid="budget" /></label>
+                <label>新增摄像机数量<input type="number" min={1} max={1000} step={1} value={budget} aria-invalid={!!budgetHint} onChange={(e) => setBudget(e.target.value)} data-testid="budget" />{budgetHint && <span className="field-hint" role="alert" data-testid="hint-budget">{budgetHint}</span>}</label>
                 <label>类型<select value={camType} onChange={(e) => setCamType(e.target.value as 'dome')}><option value="dome">球机(整圆)</option><option value="fixed">枪机(扇形,8 个朝向)</option><option value="ptz">云台(整圆)</option></select></label>
-                <button className="primary" data-testid="recommend-run" onClick={() => { if (!Number.isInteger(budget) || budget < 1) { setFormError('新增摄像机数量须为不小于 1 的整数'); return; } setFormError(null); setRun({ budget, type: camType }); setShown(new Set([...shown, 'recommend'])); }}>计算补点方案</button>
+                <button className="primary" data-testid="recommend-run" onClick={() => { const hint = fieldHint(BUDGET, budget, '请填写新增摄像机数量'); setBudgetHint(hint); if (hint) return; setFormError(null); setRun({ budget: Number(budget), type: camType }); setShown(new Set([...shown, 'recommend'])); }}>计算补点方案</button>
                 <button onClick={() => setDrawing(!drawing)} className={drawing ? 'active' : ''} data-testid="draw-candidate">{drawing ? '结束添加候选点' : '在地图上添加候选点'}</button>
               </div>
               {formError && <p className="bad" role="alert">{formError}</p>}
               {rec.isFetching && <p className="muted">正在计算补点方案…</p>}
-              {rec.error && <p className="bad" role="alert">{rec.error.message}</p>}
+              {rec.error && <p className="bad" role="alert">{errorText(rec.error)}</p>}
               {rec.data && (
                 <>
                   <p className="figure-line" data-testid="recommend-summary">候选点 {rec.data.candidates.sites} 个(路口 {rec.data.candidates.intersections},出入口 {rec.data.candidates.entrances},手绘 {rec.data.candidates.drawn})。{rec.data.picks.length} 台新增覆盖风险权重 <b>{rec.data.total.weight.toFixed(1)}</b>(占缺口 {pct(rec.data.total.share)}),基线“案事件最多的路口” {rec.data.baseline.weight.toFixed(1)},为基线的 <b>{rec.data.ratioToBaseline?.toFixed(2) ?? '—'}</b> 倍。</p>

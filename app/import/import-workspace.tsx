@@ -7,12 +7,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../trpc';
 import { TopBar } from '../components/top-bar';
 import { reasonZh } from './reason-zh';
+import { LAYER_OPTIONS, type LayerChoice } from './import-params';
+import { fieldHint, wholeNumber } from '@/lib/url-params';
+import { errorText } from '../components/error-text';
+import { ParamNotices } from '../components/param-notices';
 
-type LayerChoice = 'cameras' | 'incidents' | 'places' | 'hazards' | 'roads' | 'grids' | 'admin' | 'patrol-routes' | 'patrol-tracks' | 'osm';
-const LAYER_OPTIONS: [LayerChoice, string][] = [
-  ['cameras', '视频监控(摄像机台账)'], ['incidents', '案事件'], ['places', '重点场所'], ['hazards', '隐患点'], ['roads', '道路'],
-  ['grids', '网格'], ['admin', '行政区划'], ['patrol-routes', '巡逻路线'], ['patrol-tracks', '巡逻轨迹'], ['osm', 'OSM 数据(道路+场所+摄像机)'],
-];
 const CRS_OPTIONS: [string, string][] = [
   ['', '自动(文件声明,否则 WGS-84)'], ['wgs84', 'WGS-84(GPS)'], ['gcj02', 'GCJ-02(高德/腾讯)'], ['bd09', 'BD-09(百度)'], ['cgcs2000', 'CGCS2000 经纬度'], ['epsg', 'CGCS2000 高斯-克吕格(EPSG 代码)'],
 ];
@@ -27,6 +26,20 @@ const FIELD_LABELS: Record<string, string> = {
 };
 const STATUS_LABELS: Record<string, string> = { running: '导入中', committed: '已导入', dry_run: '试运行完成(未写入)', rolled_back: '未写入', failed: '失败' };
 
+const GEOMETRY_NAMES: Record<string, string> = {
+  Point: '点', MultiPoint: '多点', LineString: '线', MultiLineString: '多线', Polygon: '面', MultiPolygon: '多面', GeometryCollection: '几何集合',
+};
+const MAX_ERRORS = { schema: wholeNumber(0, 1_000_000, '最大错误行数'), fallback: null, label: '不限' };
+
+/** Where the preview's CRS came from, in Chinese (the importer may describe it in English). */
+function crsFromText(crs: { from: string; fromZh?: unknown }): string {
+  if (typeof crs.fromZh === 'string') return crs.fromZh;
+  if (crs.from === 'chosen') return '已选择';
+  if (/[\u3400-\u9fff]/.test(crs.from)) return crs.from;
+  if (crs.from.startsWith('default')) return '默认:文件未声明坐标系';
+  return '文件声明';
+}
+
 interface UploadInfo {
   uploadId: string;
   name: string;
@@ -39,9 +52,15 @@ function uploadWithProgress(file: File, onProgress: (share: number) => void): Pr
     xhr.open('POST', '/api/uploads');
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      const body = JSON.parse(xhr.responseText || '{}');
-      if (xhr.status === 200) resolve(body);
-      else reject(new Error(body.error ?? `上传失败(HTTP ${xhr.status})`));
+      let body: { error?: unknown } & Partial<UploadInfo> = {};
+      try {
+        body = JSON.parse(xhr.responseText || '{}');
+      } catch {
+        // not JSON (a proxy's or the server's plain-text refusal): the status says enough
+      }
+      if (xhr.status === 200 && typeof body.uploadId === 'string') return resolve(body as UploadInfo);
+      const said = typeof body.error === 'string' ? body.error : /[\u3400-\u9fff]/.test(xhr.responseText) && xhr.responseText.length < 300 ? xhr.responseText : '';
+      reject(new Error(said || (xhr.status === 413 ? '上传失败:文件过大。' : `上传失败(HTTP ${xhr.status}):请稍后重试,或联系系统管理员。`)));
     };
     xhr.onerror = () => reject(new Error('上传失败:网络错误'));
     const form = new FormData();
@@ -50,13 +69,15 @@ function uploadWithProgress(file: File, onProgress: (share: number) => void): Pr
   });
 }
 
-export function ImportWorkspace() {
+export function ImportWorkspace({ initialLayer = 'cameras', notices = [] }: { initialLayer?: LayerChoice; notices?: string[] }) {
   const trpc = useTRPC();
-  const [layer, setLayer] = useState<LayerChoice>('cameras');
+  const [layer, setLayer] = useState<LayerChoice>(initialLayer);
   const [crsChoice, setCrsChoice] = useState('');
   const [epsg, setEpsg] = useState('EPSG:4548');
   const [dryRun, setDryRun] = useState(true);
+  const [allowOutside, setAllowOutside] = useState(false);
   const [maxErrors, setMaxErrors] = useState('');
+  const [maxErrorsHint, setMaxErrorsHint] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, unknown> | undefined>();
   const [mappingError, setMappingError] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadInfo | null>(null);
@@ -108,16 +129,19 @@ export function ImportWorkspace() {
       setMapping(JSON.parse(await file.text()));
     } catch (err) {
       setMapping(undefined);
-      setMappingError(`映射文件不是有效的 JSON:${(err as Error).message}`);
+      setMappingError(err instanceof SyntaxError ? '映射文件不是有效的 JSON:请用文本编辑器检查括号、引号和逗号。' : '映射文件无法读取,请重新选择。');
     }
   };
 
   const report = job.data?.report as
-    | { accepted: number; rejected: number; skipped?: number; repaired?: number; inserted?: number; updated?: number; warnings: string[]; errors: { row: number; field: string; reason: string }[]; aborted?: string | null; error?: undefined }
+    | {
+        accepted: number; rejected: number; skipped?: number; repaired?: number; inserted?: number; updated?: number; warnings: string[]; warningsZh?: string[];
+        errors: { row: number; field: string; reason: string }[]; aborted?: string | null; abortedZh?: string | null; error?: undefined;
+      }
     | { error: string }
     | null
     | undefined;
-  const estimated = preview.data?.estimatedRows ?? null;
+  const estimated = preview.data?.rowCount ?? null;
   const running = job.data?.status === 'running';
   const progressShare = running && estimated ? Math.min(1, (job.data?.rowsRead ?? 0) / estimated) : null;
 
@@ -125,6 +149,7 @@ export function ImportWorkspace() {
     <main className="import-page">
       <TopBar active="import" />
       <div className="import-body">
+        <ParamNotices notices={notices} />
         <section className="panel">
           <h2>1. 选择图层与坐标系</h2>
           <div className="form-row">
@@ -152,11 +177,16 @@ export function ImportWorkspace() {
             </label>
             <label>
               最大错误行数(超过则整体放弃)
-              <input type="number" min={0} value={maxErrors} onChange={(e) => setMaxErrors(e.target.value)} placeholder="不限" />
+              <input type="number" min={0} max={1000000} step={1} value={maxErrors} aria-invalid={!!maxErrorsHint} onChange={(e) => setMaxErrors(e.target.value)} placeholder="不限" data-testid="max-errors" />
+              {maxErrorsHint && <span className="field-hint" role="alert">{maxErrorsHint}</span>}
             </label>
             <label className="inline">
               <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} data-testid="dry-run" />
               试运行(只检查,不写入)
+            </label>
+            <label className="inline" title="默认拒绝位置全部位于本县范围之外的文件(通常是坐标系选错了)">
+              <input type="checkbox" checked={allowOutside} onChange={(e) => setAllowOutside(e.target.checked)} data-testid="allow-outside" />
+              允许县外数据(位置全部在县外时也导入)
             </label>
           </div>
           {mappingError && <p className="bad">{mappingError}</p>}
@@ -192,14 +222,14 @@ export function ImportWorkspace() {
         {upload && (
           <section className="panel" data-testid="preview">
             <h2>3. 预览</h2>
-            {preview.error && <p className="bad">{preview.error.message}</p>}
+            {preview.error && <p className="bad" role="alert">{errorText(preview.error)}</p>}
             {preview.data && (
               <>
                 <div className="kv">
                   <span>格式:<b>{preview.data.format.toUpperCase()}</b></span>
                   {preview.data.encoding && <span>编码:<b>{preview.data.encoding}</b></span>}
-                  <span>坐标系:<b>{preview.data.crs.source}</b>({preview.data.crs.from === 'chosen' ? '已选择' : preview.data.crs.from})</span>
-                  {estimated !== null && <span>约 <b>{estimated.toLocaleString('zh-CN')}</b> 行</span>}
+                  <span>坐标系:<b>{preview.data.crs.source}</b>({crsFromText(preview.data.crs)})</span>
+                  {estimated !== null && <span data-testid="row-count">{preview.data.rowCountExact ? '共' : '约'} <b>{estimated.toLocaleString('zh-CN')}</b> 行</span>}
                 </div>
                 <h3 style={{ fontSize: 14 }}>字段对应</h3>
                 <div className="kv" data-testid="mapping">
@@ -223,7 +253,7 @@ export function ImportWorkspace() {
                         <tr key={r.row}>
                           <td>{r.row}</td>
                           {preview.data.headers.map((h) => <td key={h}>{r.fields[h]}</td>)}
-                          {r.geometryType && <td>{r.geometryType}</td>}
+                          {r.geometryType && <td title={r.geometryType}>{GEOMETRY_NAMES[r.geometryType] ?? r.geometryType}</td>}
                         </tr>
                       ))}
                     </tbody>
@@ -233,13 +263,17 @@ export function ImportWorkspace() {
                   <button
                     className="primary"
                     disabled={running || start.isPending}
-                    onClick={() => start.mutate({ uploadId: upload.uploadId, layer, crs, mapping: mapping as never, dryRun, maxErrors: maxErrors === '' ? undefined : Number(maxErrors) })}
+                    onClick={() => {
+                      const hint = fieldHint(MAX_ERRORS, maxErrors);
+                      setMaxErrorsHint(hint);
+                      if (!hint) start.mutate({ uploadId: upload.uploadId, layer, crs, mapping: mapping as never, dryRun, allowOutside, maxErrors: maxErrors.trim() === '' ? undefined : Number(maxErrors) });
+                    }}
                     data-testid="start"
                   >
                     {dryRun ? '开始试运行' : '开始导入'}
                   </button>
                 </p>
-                {start.error && <p className="bad">{start.error.message}</p>}
+                {start.error && <p className="bad" role="alert">{errorText(start.error)}</p>}
               </>
             )}
           </section>
@@ -263,8 +297,8 @@ export function ImportWorkspace() {
                   {report.inserted !== undefined && <span>新增 <b>{report.inserted}</b>,更新 <b>{report.updated}</b></span>}
                   {report.repaired ? <span>修复几何 <b>{report.repaired}</b></span> : null}
                 </div>
-                {report.aborted && <p className="bad">已放弃:{report.aborted}</p>}
-                {report.warnings.length > 0 && <ul className="warnings">{report.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+                {report.aborted && <p className="bad">已放弃:{report.abortedZh ?? report.aborted}</p>}
+                {report.warnings.length > 0 && <ul className="warnings">{(report.warningsZh ?? report.warnings).map((w, i) => <li key={i}>{w}</li>)}</ul>}
                 {report.errors.length > 0 && (
                   <div className="table-scroll">
                     <table className="data">

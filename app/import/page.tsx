@@ -2,11 +2,14 @@
 import { ImportWorkspace } from './import-workspace';
 import { pageActor } from '@/server/auth/page';
 import { Denied } from '@/app/components/denied';
+import { readParams } from '@/lib/url-params';
+import { IMPORT_PARAMS } from './import-params';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ImportPage() {
+export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const access = await pageActor('/import', 'import.write');
   if (access.denied) return <Denied reason={access.denied} />;
-  return <ImportWorkspace />;
+  const { values, notices } = readParams(await searchParams, IMPORT_PARAMS);
+  return <ImportWorkspace initialLayer={values.layer} notices={notices} />;
 }

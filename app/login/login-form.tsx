@@ -2,6 +2,8 @@
 // The sign-in form: POST /api/auth/sign-in, then on to `next` (a path of this site only),
 // or first to the password page when the initial password must be changed.
 import { useState, type FormEvent } from 'react';
+import { safeNext } from '@/lib/url-params';
+import { ParamNotices } from '../components/param-notices';
 
 export interface DemoAccount {
   username: string;
@@ -10,31 +12,22 @@ export interface DemoAccount {
   role: string;
 }
 
-/** `next` if it is a path on this site ("/…", not "//…" nor "/\…"), else "/". */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
-  if (typeof window !== 'undefined') {
-    try {
-      if (new URL(next, window.location.origin).origin !== window.location.origin) return '/';
-    } catch {
-      return '/';
-    }
-  }
-  return next === '/login' || next.startsWith('/login?') ? '/' : next;
-}
+const CJK = /[\u3400-\u9fff]/;
 
 async function readError(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error) return body.error;
+    if (typeof body.error === 'string' && CJK.test(body.error)) return body.error;
   } catch {
     // a plain-text answer (malformed request, server error)
   }
-  return text.trim() || `登录失败(HTTP ${res.status}),请稍后再试。`;
+  // a Chinese sentence is shown as it is; anything else (an HTML error page, English) is not
+  const plain = text.trim();
+  return CJK.test(plain) && plain.length < 300 && !plain.startsWith('<') ? plain : `登录失败(HTTP ${res.status}),请稍后再试。`;
 }
 
-export function LoginForm({ next, demo, notice }: { next: string | null; demo: DemoAccount[]; notice: string }) {
+export function LoginForm({ next, demo, notice, paramNotices = [] }: { next: string | null; demo: DemoAccount[]; notice: string; paramNotices?: string[] }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -79,6 +72,7 @@ export function LoginForm({ next, demo, notice }: { next: string | null; demo: D
       <section className="auth-card" aria-labelledby="login-title">
         <h1 className="auth-product">平安一张图</h1>
         <h2 id="login-title" className="auth-title">登录</h2>
+        <ParamNotices notices={paramNotices} />
         <form className="auth-form" onSubmit={(e) => void submit(e)} noValidate>
           <label>
             用户名

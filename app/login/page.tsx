@@ -3,6 +3,7 @@
 import type { Metadata } from 'next';
 import { demoAccounts } from '@/server/auth/demo';
 import { LOCK_AFTER_FAILURES, LOCK_MINUTES, SESSION_IDLE_MINUTES } from '@/server/auth/accounts';
+import { readNext } from '@/lib/url-params';
 import { LoginForm, type DemoAccount } from './login-form';
 
 export const dynamic = 'force-dynamic';
@@ -10,8 +11,8 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: '登录 · 平安一张图' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = (await searchParams).next;
-  const next = typeof raw === 'string' ? raw : null;
+  // only a path of this site is a place to return to; another is refused with a notice
+  const { next, notices } = readNext(await searchParams);
   let demo: DemoAccount[] = [];
   try {
     demo = await demoAccounts();
@@ -20,5 +21,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     console.error(`sign-in page: demo accounts unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
   const notice = `${SESSION_IDLE_MINUTES} 分钟无操作将自动退出;连续 ${LOCK_AFTER_FAILURES} 次密码错误将锁定账号 ${LOCK_MINUTES} 分钟`;
-  return <LoginForm next={next} demo={demo} notice={notice} />;
+  return <LoginForm next={next} demo={demo} notice={notice} paramNotices={notices} />;
 }

@@ -10,7 +10,11 @@ import { useTRPC } from '../trpc';
 import { LayerPanel } from './layer-panel';
 import { TopBar } from '../components/top-bar';
 import { Legend } from './legend';
-import { defaultVisibleLayers, isLayerId, type LayerId } from './layer-registry';
+import type { LayerId } from './layer-registry';
+import { MAP_PARAMS, visibleFromParams } from './map-params';
+import { readParams } from '@/lib/url-params';
+import { errorText } from '../components/error-text';
+import { ParamNotices } from '../components/param-notices';
 import { useBasemap } from './use-basemap';
 import { gridLayer, gridTooltip } from './grid-layer';
 
@@ -23,10 +27,12 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
   const { basemap, error: basemapError, countyName, demoLabel } = useBasemap();
   const grids = useQuery(trpc.basemap.grids.queryOptions());
 
-  const [visible, setVisible] = useState<ReadonlySet<LayerId>>(() => {
-    const fromUrl = params.get('layers');
-    return new Set(fromUrl === null ? defaultVisibleLayers() : fromUrl.split(',').filter(isLayerId));
+  // read once, through the parameter's schema: a bad list shows the default layers, with a notice
+  const [{ initial, notices }] = useState(() => {
+    const read = readParams(params, MAP_PARAMS);
+    return { initial: visibleFromParams(params, read.values.layers), notices: read.notices };
   });
+  const [visible, setVisible] = useState<ReadonlySet<LayerId>>(() => new Set(initial));
 
   const toggle = useCallback((id: LayerId) => {
     setVisible((prev) => {
@@ -52,9 +58,10 @@ export function MapWorkspace({ rasterUrl }: { rasterUrl?: string }) {
         <Legend visible={visible} />
       </aside>
       <section className="map-area">
+        <ParamNotices notices={notices} floating />
         {error && (
           <div className="map-message error" role="alert">
-            底图数据加载失败:{error.message}
+            底图数据加载失败:{errorText(error)}
           </div>
         )}
         {!basemap && !error && <div className="map-message">正在加载底图数据…</div>}

@@ -22,13 +22,17 @@ import {
 import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from './targets-panel';
 import { PeaceIndexPanel } from './peace-index-panel';
 import { chinaDay, todayInChina } from '@/lib/china-time';
+import { fieldHint } from '@/lib/url-params';
+import { ANALYSIS_PARAMS, MODES, PLANNER_PARAMS, readPlannerParams, TABS } from './planner-params';
+import { errorText, fieldHints } from '../components/error-text';
+import { ParamNotices } from '../components/param-notices';
 
 const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 
-type Mode = 'gistar' | 'kde' | 'emerging';
-type Tab = 'targets' | 'listed' | 'index';
-const MODES: [Mode, string][] = [['gistar', '热点(Gi*)'], ['kde', '核密度'], ['emerging', '时空热点']];
-const TABS: [Tab, string][] = [['targets', '整治目标'], ['listed', '挂牌督办'], ['index', '平安指数']];
+type FormField = 'cell' | 'distance' | 'from' | 'to' | 'category' | 'bandwidth' | 'slices';
+type FormState = Record<FormField, string>;
+/** The analyses' input paths (server fieldErrors) → the form's fields. */
+const SERVER_FIELDS: Record<string, FormField> = { cellM: 'cell', 'neighbours.metres': 'distance', distanceM: 'distance', bandwidthM: 'bandwidth', slices: 'slices', from: 'from', to: 'to', categories: 'category' };
 const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 
 function monthsBefore(iso: string, months: number): string {
@@ -44,20 +48,30 @@ export function PlannerWorkspace() {
   const queryClient = useQueryClient();
   const { basemap, error: basemapError, countyName, demoLabel, endDate } = useBasemap();
   const end = endDate ?? todayInChina();
-  const mode = (params.get('mode') as Mode | null) ?? 'gistar';
-  const tab = (params.get('tab') as Tab | null) ?? 'targets';
+  // every parameter read through its schema: a bad one takes its default, with a notice
+  const search = params.toString();
+  const { values: read, notices } = useMemo(
+    () => readPlannerParams(new URLSearchParams(search), PLANNER_PARAMS, (m) => ({ from: monthsBefore(end, m === 'emerging' ? 24 : 12), to: end })),
+    [search, end],
+  );
+  const { mode, tab } = read;
   const current = {
-    cell: Number(params.get('cell') ?? 500),
-    distance: Number(params.get('distance') ?? 1200),
-    from: params.get('from') ?? monthsBefore(end, mode === 'emerging' ? 24 : 12),
-    to: params.get('to') ?? end,
-    category: params.get('category') ?? '',
-    bandwidth: params.get('bandwidth') ?? '',
-    slices: Number(params.get('slices') ?? 12),
+    cell: read.cell,
+    distance: read.distance,
+    from: read.from!,
+    to: read.to!,
+    category: read.category,
+    bandwidth: read.bandwidth === null ? '' : String(read.bandwidth),
+    slices: read.slices,
   };
-  const [form, setForm] = useState(current);
   const currentKey = JSON.stringify(current);
-  useEffect(() => setForm(JSON.parse(currentKey)), [currentKey]);
+  const formOf = (key: string): FormState => {
+    const c = JSON.parse(key) as typeof current;
+    return { cell: String(c.cell), distance: String(c.distance), from: c.from, to: c.to, category: c.category, bandwidth: c.bandwidth, slices: String(c.slices) };
+  };
+  const [form, setForm] = useState<FormState>(() => formOf(currentKey));
+  const [hints, setHints] = useState<Partial<Record<FormField, string>>>({});
+  useEffect(() => { setForm(formOf(currentKey)); setHints({}); }, [currentKey]);
   const [weights, setWeights] = useState<Record<FactorId, number>>(DEFAULT_FACTOR_WEIGHTS);
   const [focus, setFocus] = useState<{ lon: number; lat: number; zoom?: number } | null>(null);
   const [selectedCell, setSelectedCell] = useState<number | null>(null);
@@ -171,7 +185,21 @@ export function PlannerWorkspace() {
     for (const [k, v] of Object.entries(changes)) if (v === null || v === '') q.delete(k); else q.set(k, v);
     router.replace(`/planner?${q.toString()}${window.location.hash}`, { scroll: false });
   };
-  const apply = () => setUrl({ cell: String(form.cell), distance: String(form.distance), from: form.from, to: form.to, category: form.category, bandwidth: form.bandwidth, slices: String(form.slices) });
+  /** Checks the form with the parameters' own schemas; only a form without problems becomes the URL's analysis. */
+  const apply = () => {
+    const found: Partial<Record<FormField, string>> = {};
+    const check = (field: FormField, hint: string | null) => { if (hint) found[field] = hint; };
+    check('cell', fieldHint(ANALYSIS_PARAMS.cell, form.cell, '请填写网格单元边长'));
+    if (mode !== 'kde') check('distance', fieldHint(ANALYSIS_PARAMS.distance, form.distance, '请填写邻域距离'));
+    if (mode === 'kde') check('bandwidth', fieldHint(ANALYSIS_PARAMS.bandwidth, form.bandwidth));
+    if (mode === 'emerging') check('slices', fieldHint(ANALYSIS_PARAMS.slices, form.slices, '请填写时段数'));
+    check('from', fieldHint(ANALYSIS_PARAMS.from, form.from, '请选择开始日期'));
+    check('to', fieldHint(ANALYSIS_PARAMS.to, form.to, '请选择结束日期'));
+    if (!found.from && !found.to && form.from >= form.to) found.to = '结束日期须晚于开始日期';
+    setHints(found);
+    if (Object.keys(found).length > 0) return;
+    setUrl({ cell: form.cell.trim(), distance: form.distance.trim(), from: form.from, to: form.to, category: form.category, bandwidth: form.bandwidth.trim(), slices: form.slices.trim() });
+  };
   /** A link to a planner file route carrying the analysis now on the map, plus the route's own choices. */
   const fileLink = (route: 'export' | 'report', choices: Record<string, string>) => {
     const q = new URLSearchParams({ ...choices, cell: String(current.cell), distance: String(current.distance), from: current.from, to: current.to, slices: String(current.slices) });
@@ -189,7 +217,13 @@ export function PlannerWorkspace() {
     if (mode === 'kde') for (const c of kde.data?.cells ?? []) { const k = String(kdeClass(c.density, kde.data!.method.breaks)); t.set(k, (t.get(k) ?? 0) + 1); }
     return t;
   }, [mode, gistar.data, kde.data, emerging.data]);
-  const analysisError = analysis.error?.message ?? null;
+  const analysisError = analysis.error ? errorText(analysis.error) : null;
+  const serverHints = fieldHints(analysis.error, SERVER_FIELDS);
+  const hintOf = (field: FormField) => hints[field] ?? serverHints[field] ?? null;
+  const hintFor = (field: FormField) => {
+    const h = hintOf(field);
+    return h ? <span className="field-hint" role="alert" data-testid={`hint-${field}`}>{h}</span> : null;
+  };
   const summary = mode === 'gistar' && gistar.data
     ? <><b>{gistar.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · <b>{gistar.data.method.cells.toLocaleString('zh-CN')}</b> 个单元{gistar.data.method.note && <div className="warn">{gistar.data.method.note}</div>}</>
     : mode === 'kde' && kde.data
@@ -210,12 +244,12 @@ export function PlannerWorkspace() {
             ))}
           </div>
           <div className="planner-form">
-            <label>网格单元边长(米)<input type="number" min={100} max={20000} value={form.cell} onChange={(e) => setForm({ ...form, cell: Number(e.target.value) })} data-testid="cell" /></label>
-            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={50} value={form.distance} onChange={(e) => setForm({ ...form, distance: Number(e.target.value) })} /></label>}
-            {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={100} value={form.bandwidth} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} /></label>}
-            {mode === 'emerging' && <label>时段数<input type="number" min={4} max={120} value={form.slices} onChange={(e) => setForm({ ...form, slices: Number(e.target.value) })} /></label>}
-            <label>开始日期<input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} /></label>
-            <label>结束日期<input type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} /></label>
+            <label>网格单元边长(米)<input type="number" min={100} max={20000} step={1} value={form.cell} aria-invalid={!!hintOf('cell')} onChange={(e) => setForm({ ...form, cell: e.target.value })} data-testid="cell" />{hintFor('cell')}</label>
+            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={50} max={20000} step={1} value={form.distance} aria-invalid={!!hintOf('distance')} onChange={(e) => setForm({ ...form, distance: e.target.value })} data-testid="distance" />{hintFor('distance')}</label>}
+            {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={100} max={50000} step={1} value={form.bandwidth} aria-invalid={!!hintOf('bandwidth')} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} data-testid="bandwidth" />{hintFor('bandwidth')}</label>}
+            {mode === 'emerging' && <label>时段数<input type="number" min={4} max={120} step={1} value={form.slices} aria-invalid={!!hintOf('slices')} onChange={(e) => setForm({ ...form, slices: e.target.value })} data-testid="slices" />{hintFor('slices')}</label>}
+            <label>开始日期<input type="date" value={form.from} aria-invalid={!!hintOf('from')} onChange={(e) => setForm({ ...form, from: e.target.value })} />{hintFor('from')}</label>
+            <label>结束日期<input type="date" value={form.to} aria-invalid={!!hintOf('to')} onChange={(e) => setForm({ ...form, to: e.target.value })} />{hintFor('to')}</label>
             {mode !== 'emerging' && (
               <label>
                 案件类别
@@ -265,7 +299,8 @@ export function PlannerWorkspace() {
         </section>
       </aside>
       <section className="map-area">
-        {(basemapError || analysisError) && <div className="map-message error" role="alert">{basemapError?.message ?? analysisError}</div>}
+        <ParamNotices notices={notices} floating />
+        {(basemapError || analysisError) && <div className="map-message error" role="alert" data-testid="analysis-error">{basemapError ? errorText(basemapError) : analysisError}</div>}
         {analysis.isFetching && <div className="map-message">正在计算{MODES.find(([m]) => m === mode)![1]}…</div>}
         {summary && <div className="map-summary panel" data-testid="summary">{summary}</div>}
         {basemap && (
@@ -283,7 +318,7 @@ export function PlannerWorkspace() {
         <section className="panel">
           {tab === 'targets' && (
             <RankedTargets
-              targets={ranked.data?.targets} loading={ranked.isFetching} error={ranked.error?.message ?? null}
+              targets={ranked.data?.targets} loading={ranked.isFetching} error={ranked.error ? errorText(ranked.error) : null}
               weights={weights} onWeights={setWeights} selected={selectedCell} today={todayInChina()}
               onSelect={(t) => { setSelectedCell(t.cellId); setFocus({ lon: t.lon, lat: t.lat, zoom: 14 }); }}
               onListed={() => { void queryClient.invalidateQueries({ queryKey: trpc.targets.list.queryKey() }); setUrl({ tab: 'listed' }); }}
@@ -291,7 +326,7 @@ export function PlannerWorkspace() {
           )}
           {tab === 'listed' && (
             <ListedTargets
-              targets={listed.data} error={listed.error?.message ?? null} evaluation={evaluation}
+              targets={listed.data} error={listed.error ? errorText(listed.error) : null} evaluation={evaluation}
               onEvaluation={(e) => {
                 setEvaluation(e);
                 const t = listed.data?.find((x) => x.id === e?.targetId);
@@ -301,7 +336,7 @@ export function PlannerWorkspace() {
             />
           )}
           {tab === 'index' && (
-            <PeaceIndexPanel data={peace.data} loading={peace.isFetching} error={peace.error?.message ?? null} onSelect={(code) => {
+            <PeaceIndexPanel data={peace.data} loading={peace.isFetching} error={peace.error ? errorText(peace.error) : null} onSelect={(code) => {
               setSelectedTownship(code.trim());
               const f = basemap?.townships.features.find((x) => String(x.properties?.code).trim() === code.trim());
               if (f?.properties) setFocus({ lon: Number(f.properties.labelLon), lat: Number(f.properties.labelLat), zoom: 11 });

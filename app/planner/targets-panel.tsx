@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../trpc';
+import { errorText } from '../components/error-text';
 import { DEFAULT_FACTOR_WEIGHTS, FACTOR_LABEL, FACTOR_ORDER, GISTAR_LABEL, STATUS_LABEL, type FactorId, type HotspotClass } from './analysis-styles';
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -14,16 +15,6 @@ export type RankedTarget = Outputs['targets']['rank']['targets'][number];
 export type ListedTarget = Outputs['targets']['list'][number];
 export type Evaluation = Outputs['targets']['evaluate'];
 
-/** A tRPC error as one readable line: zod input errors arrive as a JSON list of issues. */
-export function errorText(err: { message: string }): string {
-  try {
-    const issues = JSON.parse(err.message) as { message: string; path?: (string | number)[] }[];
-    if (Array.isArray(issues)) return issues.map((i) => `${i.path?.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join(';');
-  } catch {
-    /* not JSON: a sentence already */
-  }
-  return err.message;
-}
 
 function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -158,6 +149,7 @@ export function ListedTargets(props: {
               <button className="small" data-testid="evaluate" disabled={evaluate.isPending} onClick={() => evaluate.mutate({ id: t.id })}>成效评估</button>
             </div>
             {evaluate.error && evaluate.variables?.id === t.id && <p className="bad" role="alert">{errorText(evaluate.error)}</p>}
+            {setStatus.error && setStatus.variables?.id === t.id && <p className="bad" role="alert">{errorText(setStatus.error)}</p>}
           </li>
         ))}
       </ul>

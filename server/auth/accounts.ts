@@ -64,17 +64,17 @@ async function checkTownships(tx: Tx, codes: string[] | null): Promise<void> {
   if (!codes) return;
   const known = await many<{ code: string }>(`SELECT code FROM admin_areas WHERE level = 'township' AND code = ANY ($1)`, [codes], 'checking township codes', tx);
   const missing = codes.filter((c) => !known.some((k) => k.code === c));
-  if (missing.length) throw new AccountError(`未知的乡镇代码:${missing.join('、')}`);
+  if (missing.length) throw new AccountError(`Unknown township code(s): ${missing.join(', ')}.`, `未知的乡镇代码:${missing.join('、')}。请选择本县的乡镇(街道)。`);
 }
 
 // ---------------------------------------------------------------- users (admin, CLI)
 export async function addUser(tx: Tx, raw: NewUser): Promise<UserRow> {
   const u = NewUserSchema.parse(raw);
   checkPasswordRules(u.password, u.username);
-  if (u.roles.includes('township') && !u.townships) throw new AccountError('乡镇(街道)专干必须指定所属乡镇(--township)。');
+  if (u.roles.includes('township') && !u.townships) throw new AccountError('A township officer needs their township (--township).', '乡镇(街道)专干必须指定所属乡镇。');
   await checkTownships(tx, u.townships);
   const exists = await maybeOne(`SELECT 1 FROM app_users WHERE username = $1`, [u.username], 'checking the user name', tx);
-  if (exists) throw new AccountError(`用户 ${u.username} 已存在。`);
+  if (exists) throw new AccountError(`The user ${u.username} already exists.`, `用户 ${u.username} 已存在:请换一个用户名。`);
   const row = await one<UserRow>(
     `INSERT INTO app_users (username, display_name, password_hash, roles, townships, must_change_password, password_changed_at)
      VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING ${USER_COLUMNS}`,
@@ -91,7 +91,7 @@ export async function listUsers(tx: Tx): Promise<UserRow[]> {
 
 async function findUser(tx: Tx, username: string): Promise<UserRow & { password_hash: string }> {
   const u = await maybeOne<UserRow & { password_hash: string }>(`SELECT ${USER_COLUMNS}, password_hash FROM app_users WHERE username = $1`, [username.toLowerCase()], 'reading a user', tx);
-  if (!u) throw new AccountError(`没有用户 ${username}。`);
+  if (!u) throw new AccountError(`There is no user ${username}.`, `没有用户 ${username}:请检查用户名。`);
   return u;
 }
 
@@ -109,7 +109,7 @@ export async function setRoles(tx: Tx, username: string, rawRoles: string[], raw
   const u = await findUser(tx, username);
   const roles = z.array(z.enum(PERSON_ROLES)).min(1, '至少一个角色').parse(rawRoles);
   const townships = z.array(TownshipCode).min(1).nullable().parse(rawTownships);
-  if (roles.includes('township') && !townships) throw new AccountError('乡镇(街道)专干必须指定所属乡镇(--township)。');
+  if (roles.includes('township') && !townships) throw new AccountError('A township officer needs their township (--township).', '乡镇(街道)专干必须指定所属乡镇。');
   await checkTownships(tx, townships);
   await many(`UPDATE app_users SET roles = $2, townships = $3 WHERE id = $1`, [u.id, roles, townships], 'changing roles', tx);
   await many(`UPDATE app_sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL`, [u.id], 'ending the sessions of a user', tx);
@@ -126,10 +126,10 @@ export async function setDisabled(tx: Tx, username: string, disabled: boolean): 
 /** A signed-in user changes their own password (required after an initial one). */
 export async function changeOwnPassword(tx: Tx, current: string, next: string): Promise<void> {
   const actor = actorOf(tx);
-  if (actor.kind !== 'user' || !actor.userId) throw new AccountError('只有登录的用户可以修改密码。');
+  if (actor.kind !== 'user' || !actor.userId) throw new AccountError('Only a signed-in user can change their password.', '只有登录的用户可以修改密码:请先登录。');
   const u = await one<{ username: string; password_hash: string }>(`SELECT username, password_hash FROM app_users WHERE id = $1`, [actor.userId], 'reading the user', tx);
-  if (!(await verifyPassword(u.password_hash, current))) throw new AccountError('当前密码不正确。');
-  if (current === next) throw new AccountError('新密码不能与当前密码相同。');
+  if (!(await verifyPassword(u.password_hash, current))) throw new AccountError('The current password is wrong.', '当前密码不正确:请重新输入。');
+  if (current === next) throw new AccountError('The new password is the same as the current one.', '新密码不能与当前密码相同:请另设一个。');
   checkPasswordRules(next, u.username);
   await many(`UPDATE app_users SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`, [actor.userId, await hashPassword(next)], 'changing the password', tx);
   await audit(tx, { action: 'user.passwd.self', object: actor.id, rows: 1 });
@@ -218,7 +218,7 @@ export async function addDisplay(tx: Tx, name: string, townships: string[] | nul
   const n = z.string().trim().min(1, '请填写大屏名称').max(60).parse(name);
   await checkTownships(tx, townships);
   const exists = await maybeOne(`SELECT 1 FROM displays WHERE name = $1 AND revoked_at IS NULL`, [n], 'checking the display name', tx);
-  if (exists) throw new AccountError(`大屏 ${n} 已有有效令牌:先吊销(display revoke)再重新签发。`);
+  if (exists) throw new AccountError(`The display ${n} already has a valid token: revoke it first (display revoke).`, `大屏 ${n} 已有有效令牌:请先吊销该令牌,再重新签发。`);
   const token = `dsp_${newToken()}`;
   await many(
     `INSERT INTO displays (name, token_hash, townships, created_by) VALUES ($1, $2, $3, $4)
@@ -231,7 +231,7 @@ export async function addDisplay(tx: Tx, name: string, townships: string[] | nul
 
 export async function revokeDisplay(tx: Tx, name: string): Promise<void> {
   const r = await many(`UPDATE displays SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id`, [name], 'revoking a display token', tx);
-  if (!r.length) throw new AccountError(`没有有效的大屏令牌:${name}`);
+  if (!r.length) throw new AccountError(`There is no valid display token for ${name}.`, `大屏 ${name} 没有有效的令牌:请检查大屏名称。`);
   await audit(tx, { action: 'display.revoke', object: `display:${name}`, rows: 1 });
 }
 
@@ -262,7 +262,7 @@ async function printKey(tx: Tx): Promise<Buffer> {
 /** A short-lived token that lets headless Chromium open one report page as the requesting user. */
 export async function issuePrintToken(tx: Tx, path: string): Promise<string> {
   const actor = actorOf(tx);
-  if (actor.kind !== 'user' || !actor.userId) throw new AccountError('只有登录的用户可以打印报告。');
+  if (actor.kind !== 'user' || !actor.userId) throw new AccountError('Only a signed-in user can print a report.', '只有登录的用户可以打印报告:请先登录。');
   const payload = `${actor.userId}.${Math.floor(Date.now() / 1000) + PRINT_TOKEN_SECONDS}.${sha256(path.split('?')[0]!).slice(0, 16)}`;
   const sig = crypto.createHmac('sha256', await printKey(tx)).update(payload).digest('base64url');
   return `${Buffer.from(payload).toString('base64url')}.${sig}`;

@@ -15,9 +15,18 @@ export function parseCookies(header: string | null | undefined): Map<string, str
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeCookieValue(part.slice(i + 1).trim()));
   }
   return out;
+}
+
+/** A cookie value, percent-decoded; a malformed escape (%E0%A4%A) is kept as sent: it matches no token. */
+function decodeCookieValue(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }
 
 /**

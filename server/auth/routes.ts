@@ -10,6 +10,6 @@ export async function routeFor(req: Request, cap: Capability, what: string, fn: 
   try {
     return await fn(await authorize(await actorFromRequest(req), cap, what));
   } catch (err) {
-    return errorResponse(err, what);
+    return errorResponse(err, what, req);
   }
 }

@@ -85,6 +85,7 @@ export function parseCrs(text: string): Crs {
   }
   throw new CrsError(
     `Unknown coordinate system "${text}": use wgs84, gcj02, bd09, cgcs2000, or EPSG:<code> for CGCS2000 Gauss-Krüger zones (EPSG:4491–4554), UTM north (EPSG:32601–32660) or EPSG:3857.`,
+    `无法识别的坐标系“${text}”:请选择 WGS-84、GCJ-02(国测局)、BD-09(百度)、CGCS2000,或填写 EPSG 代码(CGCS2000 高斯-克吕格投影带 EPSG:4491–4554、UTM 北半球投影带 EPSG:32601–32660 或 EPSG:3857)。`,
   );
 }
 

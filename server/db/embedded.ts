@@ -11,7 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../env';
+
+export { dropReadyForQuery, withSyncedErrors } from './embedded-protocol';
 
 const LOCK_FILE = 'server.lock';
 const DATA_SUBDIR = 'pgdata';
@@ -133,28 +136,45 @@ async function waitForOwner(dir: string): Promise<string | null> {
   );
 }
 
+/**
+ * Opens the folder in a worker thread (embedded-worker.ts) that runs PGlite and its socket
+ * server, so a long statement never stops this thread's event loop. The worker file is
+ * found from the project folder, as the SQL files are, so bundlers leave it alone.
+ */
+/** A file of the project folder, found at run time. */
+function projectFile(...parts: string[]): string {
+  return path.join(process.cwd(), ...parts);
+}
+
 async function openAsOwner(dir: string): Promise<EmbeddedHandle> {
-  // Imported lazily: processes that only connect as clients never load the WASM build.
-  const [{ PGlite }, { postgis }, { PGLiteSocketServer }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-postgis'),
-    import('@electric-sql/pglite-socket'),
-  ]);
   const dataDir = path.join(dir, DATA_SUBDIR);
-  let db: InstanceType<typeof PGlite>;
+  // The path comes from a function: a path Turbopack can evaluate here would make `next build`
+  // follow the worker into tsx and esbuild's binary, and fail.
+  const worker = new Worker(projectFile('server', 'db', 'embedded-worker.mjs'), {
+    workerData: { dataDir, maxConnections: SOCKET_MAX_CONNECTIONS },
+  });
+  let ready: { host: string; port: number };
   try {
-    db = await PGlite.create({ dataDir, extensions: { postgis } });
-    await db.query('select 1');
+    ready = await new Promise((resolve, reject) => {
+      worker.once('message', (msg: { type: string; host?: string; port?: number; message?: string }) => {
+        if (msg.type === 'ready') resolve({ host: msg.host!, port: msg.port! });
+        else reject(new Error(msg.message ?? 'the database thread failed to start'));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the database thread exited with code ${code} while starting`)));
+    });
   } catch (err) {
+    await worker.terminate().catch(() => 0);
     releaseLock(dir);
     throw new ConfigError(
       `The embedded database folder ${dataDir} cannot be opened (${describe(err)}): move it aside or delete it to start with a fresh database, or set PGLITE_DIR to another folder.`,
     );
   }
-  const server = new PGLiteSocketServer({ db: withSyncedErrors(db), host: '127.0.0.1', port: 0, maxConnections: SOCKET_MAX_CONNECTIONS });
-  await server.start();
-  const [host, portText] = server.getServerConn().split(':');
-  const port = Number(portText);
+  worker.removeAllListeners();
+  // a crash of the database thread leaves the lock to be taken over; the pool reports the lost connections
+  worker.on('error', (err) => console.error(`embedded database thread failed: ${describe(err)}`));
+  worker.on('exit', () => releaseLock(dir));
+  const { host, port } = ready;
   writeLockAtomically(dir, { pid: process.pid, state: 'ready', host, port, startedAt: new Date().toISOString() });
 
   let stopped = false;
@@ -162,105 +182,21 @@ async function openAsOwner(dir: string): Promise<EmbeddedHandle> {
     if (stopped) return;
     stopped = true;
     process.off('exit', onExit);
-    await server.stop();
-    await db.close();
+    const done = new Promise<void>((resolve) => {
+      worker.on('message', (msg: { type: string }) => msg.type === 'stopped' && resolve());
+      worker.once('exit', () => resolve());
+    });
+    worker.postMessage('stop');
+    // PGlite flushes its folder on close; a thread that does not answer is ended after 30 s
+    const timer = setTimeout(() => void worker.terminate(), 30_000);
+    await done;
+    clearTimeout(timer);
+    await worker.terminate().catch(() => 0);
     releaseLock(dir);
   };
   const onExit = () => releaseLock(dir);
   process.on('exit', onExit);
   return { url: `postgres://postgres@${host}:${port}/postgres`, owner: true, stop };
-}
-
-// Extended-protocol messages (Parse, Bind, Describe, Execute, Close, Flush): a real
-// server answers these with no ReadyForQuery; only Sync gets one.
-const EXTENDED_MESSAGES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
-const READY_FOR_QUERY = 'Z'.charCodeAt(0);
-const SYNC = 'S'.charCodeAt(0);
-const SIMPLE_QUERY = 'Q'.charCodeAt(0);
-const TERMINATE = 'X'.charCodeAt(0);
-
-type RawStream = (message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }) => Promise<unknown>;
-
-/**
- * Two fixes between pglite-socket 0.2.11 and PGlite 0.5.8, which share one backend
- * session among all connections and feed it one protocol message at a time:
- *
- * 1. When a Parse, Bind or Execute fails, PGlite answers ErrorResponse *and*
- *    ReadyForQuery at once, and the client's Sync then gets a second ReadyForQuery:
- *    `pg` reads the extra one as the end of its next query and the connection is out of
- *    step from then on. ReadyForQuery is dropped from the answers to extended-protocol
- *    messages, as PostgreSQL does, so the Sync's is the only one.
- * 2. The socket server's queue interleaves messages of different connections, so
- *    connection A's Bind could bind to connection B's unnamed statement ("bind message
- *    supplies 1 parameters, but prepared statement requires 2"). The queue keeps one
- *    connection's messages together while PGlite reports a transaction, so from a Parse
- *    (or Bind…) until its Sync the session reports itself as in a transaction. If the
- *    connection drops mid-sequence, the server's ROLLBACK through `exec` clears the mark.
- */
-export function withSyncedErrors<T extends object>(db: T): T {
-  let sequenceOpen = false;
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      if (prop === 'isInTransaction') return () => sequenceOpen || (value as () => boolean).call(target);
-      if (prop === 'exec') {
-        return (...args: unknown[]) => {
-          sequenceOpen = false;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      if (prop !== 'execProtocolRawStream') return value.bind(target);
-      const original = value.bind(target) as RawStream;
-      const wrapped: RawStream = (message, options) => {
-        const type = message[0]!;
-        if (!EXTENDED_MESSAGES.has(type)) {
-          if (type === SYNC || type === SIMPLE_QUERY || type === TERMINATE) sequenceOpen = false;
-          return original(message, options);
-        }
-        sequenceOpen = true;
-        let carry: Uint8Array = new Uint8Array(0);
-        return original(message, {
-          onRawData: (chunk) => {
-            const data = carry.length ? concat(carry, chunk) : chunk;
-            const { complete, rest } = dropReadyForQuery(data);
-            carry = rest;
-            if (complete.length) options.onRawData(complete);
-          },
-        }).finally(() => {
-          if (carry.length) options.onRawData(carry);
-        });
-      };
-      return wrapped;
-    },
-  });
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-/** Splits backend messages, keeping all but ReadyForQuery; an incomplete tail is returned as `rest`. */
-export function dropReadyForQuery(data: Uint8Array): { complete: Uint8Array; rest: Uint8Array } {
-  const keep: Uint8Array[] = [];
-  let i = 0;
-  while (i + 5 <= data.length) {
-    const len = ((data[i + 1]! << 24) | (data[i + 2]! << 16) | (data[i + 3]! << 8) | data[i + 4]!) >>> 0;
-    if (i + 1 + len > data.length) break;
-    if (data[i] !== READY_FOR_QUERY) keep.push(data.subarray(i, i + 1 + len));
-    i += 1 + len;
-  }
-  const total = keep.reduce((a, k) => a + k.length, 0);
-  const complete = new Uint8Array(total);
-  let o = 0;
-  for (const k of keep) {
-    complete.set(k, o);
-    o += k.length;
-  }
-  return { complete, rest: data.slice(i) };
 }
 
 function releaseLock(dir: string): void {

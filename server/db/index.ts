@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ConfigError, pgliteDir, readEnv } from '../env';
 import { openEmbedded, type EmbeddedHandle } from './embedded';
+import { logger } from '../log';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
@@ -67,8 +68,13 @@ async function connect(): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: env.DB_POOL_SIZE,
+    // a request waits at most this long for a connection (a stopped or frozen server), then fails
     connectionTimeoutMillis: 30_000,
     idleTimeoutMillis: 30_000,
+    // TCP keep-alive finds a server that vanished (host down, network cut) under a client
+    // waiting for an answer; a server that stops cleanly closes the sockets itself
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // PGlite keeps a single session behind the socket; a statement_timeout set per
     // connection would leak between them, so it is only set on a real server.
     ...(kind === 'postgres' ? { statement_timeout: env.DB_STATEMENT_TIMEOUT_MS } : {}),
@@ -77,8 +83,21 @@ async function connect(): Promise<Database> {
     ...(kind === 'postgres' ? { options: '-c jit=off' } : {}),
     application_name: 'pingan-yizhangtu',
   });
+  // An idle client lost its connection (the server restarted or went away). Without this
+  // listener the 'error' event would crash the process; the pool drops that client and the
+  // next request connects anew, so the app recovers when the server is back.
   pool.on('error', () => {
-    /* an idle client lost its connection; the next query reconnects */
+    /* logged by the client's own listener below */
+  });
+  // A checked-out client whose connection drops (the server stopped under a running
+  // request) emits 'error' too, and the pool listens only to idle ones: unheard, that event
+  // would crash the process (seen in tests/integration/db-outage.test.ts). The running query
+  // is rejected by pg itself, the request fails with a server error, and the pool drops the
+  // dead client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      logger.warn('db.connection-lost', { message: `a database connection was closed: ${err.message}`, code: (err as { code?: string }).code });
+    });
   });
   try {
     await pool.query('select 1');

@@ -23,6 +23,16 @@ export interface MigrateResult {
   alreadyApplied: number;
 }
 
+/** The record of applied migrations (also created by a restore, server/db/backup.ts). */
+export const MIGRATIONS_TABLE_DDL = `create table if not exists schema_migrations (
+      name text primary key, checksum text not null, applied_at timestamptz not null default now())`;
+
+/** A migration's text and the checksum recorded for it. */
+export function readMigration(file: string): { text: string; checksum: string } {
+  const text = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+  return { text, checksum: crypto.createHash('sha256').update(text).digest('hex') };
+}
+
 export function migrationFiles(): string[] {
   return fs
     .readdirSync(MIGRATIONS_DIR)
@@ -48,12 +58,10 @@ export async function migrate(): Promise<MigrateResult> {
   const applied: string[] = [];
   let alreadyApplied = 0;
   await transaction('creating the migrations table', async (c) => {
-    await c.query(`create table if not exists schema_migrations (
-      name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
+    await c.query(MIGRATIONS_TABLE_DDL);
   });
   for (const file of files) {
-    const text = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
-    const checksum = crypto.createHash('sha256').update(text).digest('hex');
+    const { text, checksum } = readMigration(file);
     const done = await transaction(`applying migration ${file}`, async (c) => {
       await c.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       const prior = await c.query<{ checksum: string }>('select checksum from schema_migrations where name = $1', [file]);
@@ -118,6 +126,8 @@ async function grantApplicationRole(): Promise<void> {
     await c.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
     await c.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
     await c.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
+    // tables of later migrations bump the data version too (migration 0016)
+    await c.query(`SELECT data_version_attach()`);
     await c.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${APP_ROLE}`);
     await c.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations FROM ${APP_ROLE}`);
     await c.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON app_secrets FROM ${APP_ROLE}`);

@@ -92,7 +92,15 @@ export async function withScope<T>(actor: Actor, opts: ScopeOptions, fn: (tx: Tx
     );
     const result = await fn(tx);
     if (actor !== MAINTENANCE) await assertStillScoped(client, actor);
-    await client.query(opts.readOnly ? 'ROLLBACK' : 'COMMIT');
+    if (opts.readOnly) {
+      await client.query('ROLLBACK');
+      return result;
+    }
+    // did a statement change data that analyses and layers read (migration 0016's triggers)?
+    const changed = (await client.query<{ on: boolean }>(`SELECT current_setting('app.data_changed', true) IS NOT DISTINCT FROM 'on' AS on`)).rows[0]!.on;
+    await client.query('COMMIT');
+    // once more after the commit: a result computed before the change became visible is never kept under the new version
+    if (changed) await client.query(`SELECT nextval('data_version')`);
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});

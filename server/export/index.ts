@@ -1,8 +1,10 @@
 // Export of any layer as GeoJSON, CSV or XLSX, in WGS-84, GCJ-02, BD-09 or CGCS2000,
 // with the same field names the importer reads, so exported files import again.
+// Every row's sourceCrs is the system its coordinates are written in (the export's
+// --crs); importedCrs is the system the row was originally imported from.
 // Rows are read in pages (keyset on id) so a large layer never sits in memory whole.
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
@@ -13,7 +15,7 @@ import { audit } from '../audit';
 import { crsLabel, fromWgs84, parseCrs } from '../crs';
 import { geometryToWkt, transformGeometry } from '../geo/wkt';
 import type { LayerName } from '../import/layers';
-import { ImportError } from '../errors';
+import { ImportError, UserError } from '../errors';
 
 export type ExportFormat = 'geojson' | 'csv' | 'xlsx';
 
@@ -21,15 +23,15 @@ const PAGE = 10_000;
 
 // Per layer: the table, its geometry expression, and columns under the importer's field names.
 const EXPORTS: Record<LayerName, { table: string; geom: string; columns: [string, string][] }> = {
-  admin: { table: 'admin_areas', geom: 'coalesce(geom, centre)', columns: [['code', 'code'], ['name', 'name'], ['level', 'level'], ['parent_code', 'parentCode'], ['population', 'population'], ['households', 'households'], ['derived', 'derived'], ['source_crs', 'sourceCrs']] },
-  grids: { table: 'grids', geom: 'geom', columns: [['code', 'code'], ['name', 'name'], ['village_code', 'villageCode'], ['township_code', 'townshipCode'], ['worker_name', 'workerName'], ['worker_phone', 'workerPhone'], ['households', 'households'], ['population', 'population'], ['source_crs', 'sourceCrs']] },
-  roads: { table: 'roads', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['road_class', 'roadClass'], ['source_crs', 'sourceCrs']] },
-  places: { table: 'places', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['place_type', 'placeType'], ['address', 'address'], ['township_code', 'townshipCode'], ['source_crs', 'sourceCrs']] },
-  cameras: { table: 'cameras', geom: 'geom', columns: [['external_id', 'externalId'], ['gb_id', 'gbId'], ['name', 'name'], ['azimuth_deg', 'azimuth'], ['fov_deg', 'fov'], ['range_m', 'range'], ['mount_height_m', 'height'], ['camera_type', 'cameraType'], ['smart', 'smart'], ['networked', 'networked'], ['status', 'status'], ['last_seen_at', 'lastSeenAt'], ['owner', 'owner'], ['installed_on', 'installedOn'], ['township_code', 'townshipCode'], ['source_crs', 'sourceCrs']] },
-  hazards: { table: 'hazards', geom: 'geom', columns: [['external_id', 'externalId'], ['hazard_type', 'hazardType'], ['name', 'name'], ['risk_level', 'riskLevel'], ['threatened_households', 'threatenedHouseholds'], ['threatened_people', 'threatenedPeople'], ['monitor_name', 'monitorName'], ['monitor_phone', 'monitorPhone'], ['township_code', 'townshipCode'], ['source_crs', 'sourceCrs']] },
-  'patrol-routes': { table: 'patrol_routes', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['(SELECT t.name FROM patrol_teams t WHERE t.id = team_id)', 'team'], ['source_crs', 'sourceCrs']] },
-  'patrol-tracks': { table: 'patrol_track_points', geom: 'geom', columns: [['device_id', 'deviceId'], ['recorded_at', 'time'], ['speed_kmh', 'speed'], ['(SELECT t.name FROM patrol_teams t WHERE t.id = team_id)', 'team'], ['source_crs', 'sourceCrs']] },
-  incidents: { table: 'incidents', geom: 'geom', columns: [['external_id', 'externalId'], ['occurred_at', 'time'], ['category_code', 'category'], ['source', 'source'], ['severity', 'severity'], ['status', 'status'], ['summary', 'summary'], ['township_code', 'townshipCode'], ['grid_code', 'gridCode'], ['source_crs', 'sourceCrs']] },
+  admin: { table: 'admin_areas', geom: 'coalesce(geom, centre)', columns: [['code', 'code'], ['name', 'name'], ['level', 'level'], ['parent_code', 'parentCode'], ['population', 'population'], ['households', 'households'], ['derived', 'derived'], ['source_crs', 'importedCrs']] },
+  grids: { table: 'grids', geom: 'geom', columns: [['code', 'code'], ['name', 'name'], ['village_code', 'villageCode'], ['township_code', 'townshipCode'], ['worker_name', 'workerName'], ['worker_phone', 'workerPhone'], ['households', 'households'], ['population', 'population'], ['source_crs', 'importedCrs']] },
+  roads: { table: 'roads', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['road_class', 'roadClass'], ['source_crs', 'importedCrs']] },
+  places: { table: 'places', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['place_type', 'placeType'], ['address', 'address'], ['township_code', 'townshipCode'], ['source_crs', 'importedCrs']] },
+  cameras: { table: 'cameras', geom: 'geom', columns: [['external_id', 'externalId'], ['gb_id', 'gbId'], ['name', 'name'], ['azimuth_deg', 'azimuth'], ['fov_deg', 'fov'], ['range_m', 'range'], ['mount_height_m', 'height'], ['camera_type', 'cameraType'], ['smart', 'smart'], ['networked', 'networked'], ['status', 'status'], ['last_seen_at', 'lastSeenAt'], ['owner', 'owner'], ['installed_on', 'installedOn'], ['township_code', 'townshipCode'], ['source_crs', 'importedCrs']] },
+  hazards: { table: 'hazards', geom: 'geom', columns: [['external_id', 'externalId'], ['hazard_type', 'hazardType'], ['name', 'name'], ['risk_level', 'riskLevel'], ['threatened_households', 'threatenedHouseholds'], ['threatened_people', 'threatenedPeople'], ['monitor_name', 'monitorName'], ['monitor_phone', 'monitorPhone'], ['township_code', 'townshipCode'], ['source_crs', 'importedCrs']] },
+  'patrol-routes': { table: 'patrol_routes', geom: 'geom', columns: [['external_id', 'externalId'], ['name', 'name'], ['(SELECT t.name FROM patrol_teams t WHERE t.id = team_id)', 'team'], ['source_crs', 'importedCrs']] },
+  'patrol-tracks': { table: 'patrol_track_points', geom: 'geom', columns: [['device_id', 'deviceId'], ['recorded_at', 'time'], ['speed_kmh', 'speed'], ['(SELECT t.name FROM patrol_teams t WHERE t.id = team_id)', 'team'], ['source_crs', 'importedCrs']] },
+  incidents: { table: 'incidents', geom: 'geom', columns: [['external_id', 'externalId'], ['occurred_at', 'time'], ['category_code', 'category'], ['source', 'source'], ['severity', 'severity'], ['status', 'status'], ['summary', 'summary'], ['township_code', 'townshipCode'], ['grid_code', 'gridCode'], ['source_crs', 'importedCrs']] },
 };
 
 interface Row {
@@ -65,29 +67,41 @@ export interface ExportOptions {
 /** Writes a layer as far as `tx`'s actor may see it (row-level security); audited with the row count. */
 export async function exportLayer(tx: Tx, options: ExportOptions): Promise<{ rows: number; crs: string }> {
   const crs = parseCrs(options.crs);
-  if (crs.kind === 'projected') throw new ImportError('Export writes lon/lat: use --crs wgs84, gcj02, bd09 or cgcs2000.');
+  if (crs.kind === 'projected') throw new ImportError('Export writes lon/lat: use --crs wgs84, gcj02, bd09 or cgcs2000.', '导出只能使用经纬度坐标系:请选择 WGS-84、GCJ-02(国测局)、BD-09(百度)或 CGCS2000。');
+  if (options.format === 'xlsx' && !options.out && process.stdout.isTTY) throw binaryToTerminal();
   const project = fromWgs84(crs);
+  const label = crsLabel(crs);
   const out: Writable = options.out ? fs.createWriteStream(options.out) : process.stdout;
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  const fields = EXPORTS[options.layer].columns.map(([, name]) => name);
+  const fields = [...EXPORTS[options.layer].columns.map(([, name]) => name), 'sourceCrs'];
+  const value = (r: Row, f: string) => (f === 'sourceCrs' ? label : cell(r.props[f]));
   let count = 0;
 
   if (options.format === 'xlsx') {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    // A pipe never ends standard output, so the workbook goes through a stream of its own:
+    // that stream's 'finish' is what the writer's commit waits for.
+    const pass = options.out ? null : new PassThrough();
+    pass?.pipe(process.stdout, { end: false });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass ?? out, useSharedStrings: false });
     const sheet = workbook.addWorksheet(options.layer);
     const headers = [...fields, 'lon', 'lat', 'wkt'];
     sheet.addRow(headers).commit();
     for await (const page of pages(tx, options.layer)) {
       for (const r of page) {
         const [lon, lat, wkt] = flatGeometry(r.geometry, project);
-        sheet.addRow([...fields.map((f) => cell(r.props[f])), lon, lat, wkt]).commit();
+        sheet.addRow([...fields.map((f) => value(r, f)), lon, lat, wkt]).commit();
         count++;
       }
     }
     sheet.commit();
     await workbook.commit();
+    if (pass) {
+      // everything passed on to standard output, and flushed, before the command returns
+      if (!pass.readableEnded) await once(pass, 'end');
+      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    }
     await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
     return { rows: count, crs: crsLabel(crs) };
   }
@@ -95,14 +109,14 @@ export async function exportLayer(tx: Tx, options: ExportOptions): Promise<{ row
   if (options.format === 'csv') {
     await write('\uFEFF' + stringify([[...fields, 'lon', 'lat', 'wkt']])); // BOM: Excel opens UTF-8 CSV correctly
     for await (const page of pages(tx, options.layer)) {
-      await write(stringify(page.map((r) => [...fields.map((f) => cell(r.props[f])), ...flatGeometry(r.geometry, project)])));
+      await write(stringify(page.map((r) => [...fields.map((f) => value(r, f)), ...flatGeometry(r.geometry, project)])));
       count += page.length;
     }
   } else {
     await write(`{"type":"FeatureCollection","crs_note":${JSON.stringify(`coordinates in ${crsLabel(crs)}`)},"features":[\n`);
     for await (const page of pages(tx, options.layer)) {
       const text = page
-        .map((r) => JSON.stringify({ type: 'Feature', properties: r.props, geometry: r.geometry ? transformGeometry(r.geometry, project) : null }))
+        .map((r) => JSON.stringify({ type: 'Feature', properties: { ...r.props, sourceCrs: label }, geometry: r.geometry ? transformGeometry(r.geometry, project) : null }))
         .join(',\n');
       await write((count > 0 ? ',\n' : '') + text);
       count += page.length;
@@ -115,6 +129,14 @@ export async function exportLayer(tx: Tx, options: ExportOptions): Promise<{ row
   }
   await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
   return { rows: count, crs: crsLabel(crs) };
+}
+
+/** XLSX is binary: written to a terminal it is garbage and can upset the terminal. */
+export function binaryToTerminal(): UserError {
+  return new UserError(
+    'XLSX is a binary format and standard output is a terminal: give --out file.xlsx, or redirect standard output to a file or a pipe.',
+    'XLSX 是二进制格式,不能输出到终端:请指定输出文件。',
+  );
 }
 
 function cell(v: unknown): string | number | boolean | null {

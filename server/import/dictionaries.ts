@@ -55,15 +55,17 @@ const SYNONYMS: Record<DictionaryName, Entries> = {
     forest_fire_zone: ['森林火险区', '森林防火区', '林区'],
   },
   incidentCategory: {},
+  // As registers and GB/T 28181 platforms write them; the numbers are the PTZType codes of
+  // GB/T 28181-2016 (1 球机, 2 半球, 3 固定枪机, 4 遥控枪机) that platform exports carry.
   cameraType: {
-    fixed: ['枪机', '固定', '固定枪机', '筒机', 'bullet', 'box', 'fixed'],
-    dome: ['球机', '半球', '快球', 'dome'],
-    ptz: ['云台', '云台摄像机', 'PTZ', 'panning'],
+    fixed: ['枪机', '枪型', '枪式', '固定', '固定枪机', '固定摄像机', '固定式', '筒机', '筒型', '卡口', '卡口相机', '电警', '电子警察', '人脸抓拍', 'bullet', 'box', 'fixed', '3'],
+    dome: ['球机', '球型', '球形', '半球', '半球机', '半球型', '半球形', '快球', '高速球', '智能球', '球型摄像机', '半球摄像机', 'dome', '1', '2'],
+    ptz: ['云台', '云台摄像机', '云台枪机', '遥控枪机', 'PTZ', 'panning', '4'],
   },
   cameraStatus: {
-    online: ['在线', '正常', 'online', 'ok', 'up'],
-    offline: ['离线', '掉线', 'offline', 'down'],
-    faulty: ['故障', '损坏', '异常', 'faulty', 'broken'],
+    online: ['在线', '正常', '是', '正常在线', 'online', 'on', 'ok', 'up'],
+    offline: ['离线', '掉线', '不在线', '否', 'offline', 'off', 'down'],
+    faulty: ['故障', '损坏', '异常', '报修', 'faulty', 'broken'],
     unknown: ['未知', 'unknown'],
   },
   incidentSource: {

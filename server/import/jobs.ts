@@ -7,7 +7,7 @@ import { runOsmImport, type OsmReport } from './osm';
 import type { LayerName } from './layers';
 import type { MappingFile } from './mapping';
 import type { Upload } from './uploads';
-import { UserError } from '../errors';
+import { mapError } from '../errors';
 import { withScope, type Tx } from '../db/scope';
 import { audit, auditApart } from '../audit';
 import type { Actor } from '../context';
@@ -22,7 +22,8 @@ export interface JobRow {
   status: 'running' | 'committed' | 'dry_run' | 'rolled_back' | 'failed';
   rowsRead: number;
   bytesTotal: number | null;
-  report: (ImportReport | OsmReport | { error: string }) | null;
+  /** The report, or a refused file's sentence (error: Chinese for the page, detail: English). */
+  report: (ImportReport | OsmReport | { error: string; detail: string }) | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -31,7 +32,7 @@ const COLUMNS = `id, layer, file_name AS "fileName", dry_run AS "dryRun", status
   started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 /** Records the job, then runs the import in the background as the same actor (audited). */
-export async function startJob(actor: Actor, upload: Upload, options: { layer: LayerName | 'osm'; crs?: string; mapping?: MappingFile; dryRun: boolean; maxErrors?: number }): Promise<number> {
+export async function startJob(actor: Actor, upload: Upload, options: { layer: LayerName | 'osm'; crs?: string; mapping?: MappingFile; dryRun: boolean; maxErrors?: number; allowOutside?: boolean }): Promise<number> {
   const township = actor.townships?.length === 1 ? actor.townships[0]! : null;
   const { id } = await withScope(actor, { attempted: 'recording an import job' }, (tx) => one<{ id: number }>(
     'INSERT INTO import_jobs (layer, file_name, dry_run, bytes_total, township_code, started_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
@@ -45,7 +46,7 @@ export async function startJob(actor: Actor, upload: Upload, options: { layer: L
     last = Date.now();
     void record('UPDATE import_jobs SET rows_read = $2 WHERE id = $1', [id, rows], 'recording import progress').catch(() => {});
   };
-  const common = { file: upload.path, displayName: upload.name, crs: options.crs, mapping: options.mapping, dryRun: options.dryRun, maxErrors: options.maxErrors, onProgress };
+  const common = { file: upload.path, displayName: upload.name, crs: options.crs, mapping: options.mapping, dryRun: options.dryRun, maxErrors: options.maxErrors, allowOutside: options.allowOutside, onProgress };
   void (async () => {
     let status: JobRow['status'];
     let report: JobRow['report'];
@@ -55,7 +56,10 @@ export async function startJob(actor: Actor, upload: Upload, options: { layer: L
       status = r.committed ? 'committed' : r.dryRun ? 'dry_run' : 'rolled_back';
     } catch (err) {
       status = 'failed';
-      report = { error: err instanceof UserError ? err.message : `Import failed: ${(err as Error).message}` };
+      // the page shows the Chinese sentence; a server fault gets the generic one (its detail is logged)
+      const m = mapError(err);
+      if (m.kind === 'server') console.error(`import job ${id} failed:`, err);
+      report = { error: m.message, detail: m.kind === 'server' ? 'Import failed (see the server log).' : m.detail };
     }
     const rowsRead = report && 'read' in report ? report.read : report && 'layers' in report ? Object.values(report.layers).reduce((a, l) => a + l.read, 0) : null;
     await record(

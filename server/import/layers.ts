@@ -37,13 +37,25 @@ export interface LayerSpec {
 const id: FieldSpec = { name: 'externalId', type: 'text', aliases: ['id', '编号', '编码', '唯一编号', '序号', 'uid', 'objectid', 'fid', 'externalid', '外部编号'] };
 const name = (required = false): FieldSpec => ({ name: 'name', type: 'text', required, aliases: ['name', '名称', '名字', '单位名称', '点位名称', '地点名称', 'title'] });
 
-/** Coordinate fields shared by every layer: lon/lat, or x/y for projected systems. */
+/**
+ * Coordinate fields shared by every layer: lon/lat, or x/y for projected systems. Headers
+ * are compared after normalizeKey, and again without a bracketed or trailing unit or
+ * coordinate system (经度(°), 经度（WGS84）, lng_gcj02, X坐标(m)): see headerKeys.
+ */
 export const COORDINATE_FIELDS: FieldSpec[] = [
-  { name: 'lon', type: 'number', aliases: ['经度', 'lng', 'lon', 'long', 'longitude', 'x经度', '经度坐标', 'gpsx', 'pointx'] },
-  { name: 'lat', type: 'number', aliases: ['纬度', 'lat', 'latitude', 'y纬度', '纬度坐标', 'gpsy', 'pointy'] },
-  { name: 'x', type: 'number', aliases: ['x', 'x坐标', '横坐标', 'easting', '东坐标'] },
-  { name: 'y', type: 'number', aliases: ['y', 'y坐标', '纵坐标', 'northing', '北坐标'] },
-  { name: 'wkt', type: 'text', aliases: ['wkt', 'geometry', 'geom', 'shape', '几何', '空间信息', '坐标串'] },
+  {
+    name: 'lon', type: 'number',
+    aliases: ['经度', '东经', 'lng', 'lon', 'long', 'longitude', 'x经度', '经度坐标', '经度值', '坐标经度', '中心经度', '中心点经度', '点位经度', '所在经度', '地理经度',
+      'gps经度', 'gpsx', 'gpslng', 'gpslon', 'gpslongitude', 'pointx', 'jd', 'lngwgs84', 'wgs84经度', 'gcj02经度', '百度经度', '高德经度', 'bdlng', 'bdlon', 'amaplng'],
+  },
+  {
+    name: 'lat', type: 'number',
+    aliases: ['纬度', '北纬', 'lat', 'latitude', 'y纬度', '纬度坐标', '纬度值', '坐标纬度', '中心纬度', '中心点纬度', '点位纬度', '所在纬度', '地理纬度',
+      'gps纬度', 'gpsy', 'gpslat', 'gpslatitude', 'pointy', 'wd', 'latwgs84', 'wgs84纬度', 'gcj02纬度', '百度纬度', '高德纬度', 'bdlat', 'amaplat'],
+  },
+  { name: 'x', type: 'number', aliases: ['x', 'x坐标', 'x座标', '横坐标', 'x轴坐标', 'x值', 'xzb', 'coordx', 'easting', '东坐标', '东向坐标', 'x(东)', '平面x', '平面坐标x', '大地坐标x'] },
+  { name: 'y', type: 'number', aliases: ['y', 'y坐标', 'y座标', '纵坐标', 'y轴坐标', 'y值', 'yzb', 'coordy', 'northing', '北坐标', '北向坐标', 'y(北)', '平面y', '平面坐标y', '大地坐标y'] },
+  { name: 'wkt', type: 'text', aliases: ['wkt', 'geometry', 'geom', 'shape', '几何', '空间信息', '坐标串', '几何信息', '空间坐标', '边界坐标'] },
 ];
 
 export const LAYERS: Record<LayerName, LayerSpec> = {
@@ -87,22 +99,33 @@ export const LAYERS: Record<LayerName, LayerSpec> = {
     ],
   },
   cameras: {
+    // Column names of 雪亮工程 camera registers and of 视频汇聚平台 / GB/T 28181 platform
+    // exports (which list channels: a channel's 通道编码 is the camera's national id, the
+    // 设备编码 beside it often the NVR's), besides the product's own export names.
     name: 'cameras', title: '视频监控', table: 'cameras', geometry: 'point',
     fields: [
-      { ...id, aliases: [...id.aliases, '设备编号', '点位编号'] },
-      { name: 'gbId', type: 'text', aliases: ['国标编码', '国标编号', '国标id', 'gb28181', 'gbid', '设备国标编码', 'camera_id', 'cameraid', '设备编码'] },
-      { ...name(true), aliases: [...name().aliases, '设备名称', '摄像机名称', 'location', '安装位置'] },
-      { name: 'azimuth', type: 'number', min: 0, max: 360, aliases: ['方向角', '方位角', '朝向', '方向', 'azimuth', 'direction', 'cameradirection', 'heading'] },
-      { name: 'fov', type: 'number', min: 1, max: 360, aliases: ['视场角', '视角', '水平视场角', 'fov', 'angleofview', 'cameraangle'] },
-      { name: 'range', type: 'number', min: 0.1, max: 2000, aliases: ['监控距离', '可视距离', '有效距离', '距离', 'range', 'distance'] },
-      { name: 'height', type: 'number', min: 0.1, max: 200, aliases: ['安装高度', '高度', 'height', 'mountheight'] },
-      { name: 'cameraType', type: 'code', dictionary: 'cameraType', aliases: ['摄像机类型', '设备类型', '类型', 'type', 'cameratype'] },
-      { name: 'smart', type: 'boolean', aliases: ['智能', '是否智能', '智能化', 'smart', 'ai'] },
-      { name: 'networked', type: 'boolean', aliases: ['联网', '是否联网', '已联网', 'networked'] },
-      { name: 'status', type: 'code', dictionary: 'cameraStatus', aliases: ['状态', '在线状态', '设备状态', 'status'] },
-      { name: 'lastSeenAt', type: 'time', aliases: ['最后在线时间', '最近在线', 'lastseen', 'lastseenat'] },
-      { name: 'owner', type: 'text', aliases: ['建设单位', '权属单位', '管理单位', '所属单位', 'owner', 'operator'] },
-      { name: 'installedOn', type: 'date', aliases: ['安装日期', '建设日期', '安装时间', 'installed', 'installedon'] },
+      { ...id, aliases: [...id.aliases, '设备编号', '点位编号', '设备id', '点位id', '摄像机编号', '监控点编号', '资产编号', '点位序号'] },
+      {
+        name: 'gbId', type: 'text',
+        aliases: ['国标编码', '国标编号', '国标id', '通道国标编码', '通道国标编号', '国标通道编码', '通道编码', '通道编号', '通道id', '视频通道编码', 'channelid',
+          'gb28181', 'gb28181编码', 'gbid', 'gb编码', '设备国标编码', '设备国标编号', '国标设备编码', 'camera_id', 'cameraid', '设备编码', '摄像机编码', '点位编码', '监控点编码', 'deviceid'],
+      },
+      {
+        ...name(true),
+        aliases: [...name().aliases, '设备名称', '摄像机名称', '摄像头名称', '通道名称', '监控点名称', '监控点位名称', '点位名', '相机名称', '视频名称', '设备名',
+          'devicename', 'cameraname', 'channelname', 'location', '安装位置', '安装地址', '安装地点', '点位地址', '点位位置', '位置', '地址', '详细地址'],
+      },
+      { name: 'azimuth', type: 'number', min: 0, max: 360, aliases: ['方向角', '方位角', '朝向', '方向', '朝向角', '拍摄方向', '监控方向', '监视方向', '安装朝向', '摄像机朝向', '镜头朝向', '视角方向', '照射方向', 'azimuth', 'direction', 'cameradirection', 'heading', 'bearing'] },
+      { name: 'fov', type: 'number', min: 1, max: 360, aliases: ['视场角', '视角', '水平视场角', '水平视角', '视野角度', '可视角度', '监控角度', 'fov', 'angleofview', 'cameraangle', 'viewangle'] },
+      { name: 'range', type: 'number', min: 0.1, max: 2000, aliases: ['监控距离', '可视距离', '有效距离', '距离', '监控范围', '拍摄距离', '可视范围', '监视距离', 'range', 'distance', 'viewdistance'] },
+      { name: 'height', type: 'number', min: 0.1, max: 200, aliases: ['安装高度', '高度', '杆高', '立杆高度', '架设高度', 'height', 'mountheight'] },
+      { name: 'cameraType', type: 'code', dictionary: 'cameraType', aliases: ['摄像机类型', '设备类型', '摄像头类型', '相机类型', '摄像机形态', '设备形态', '摄像机种类', '前端类型', '类型', 'type', 'cameratype', 'ptztype'] },
+      { name: 'smart', type: 'boolean', aliases: ['智能', '是否智能', '智能化', '是否智能化', '是否智能摄像机', '智能分析', 'smart', 'ai'] },
+      { name: 'networked', type: 'boolean', aliases: ['联网', '是否联网', '已联网', '联网状态', '是否接入', '是否接入平台', '接入状态', 'networked'] },
+      { name: 'status', type: 'code', dictionary: 'cameraStatus', aliases: ['状态', '在线状态', '设备状态', '运行状态', '通道状态', '工作状态', '是否在线', 'online', 'status'] },
+      { name: 'lastSeenAt', type: 'time', aliases: ['最后在线时间', '最近在线', '最近在线时间', '最后上线时间', '最后心跳时间', 'lastseen', 'lastseenat'] },
+      { name: 'owner', type: 'text', aliases: ['建设单位', '权属单位', '管理单位', '所属单位', '使用单位', '维护单位', '所属派出所', '管辖单位', '管辖派出所', '所属辖区', '责任单位', 'owner', 'operator'] },
+      { name: 'installedOn', type: 'date', aliases: ['安装日期', '建设日期', '安装时间', '建设时间', '启用日期', '启用时间', '建成时间', '接入时间', 'installed', 'installedon'] },
     ],
   },
   hazards: {
@@ -142,6 +165,17 @@ export const LAYERS: Record<LayerName, LayerSpec> = {
       { name: 'summary', type: 'text', aliases: ['简要案情', '摘要', '描述', '事件描述', 'summary', 'description'] },
     ],
   },
+};
+
+/** The fields' Chinese names, for the import page and the Chinese sentences of the import. */
+export const FIELD_ZH: Record<string, string> = {
+  externalId: '编号', name: '名称', lon: '经度', lat: '纬度', x: 'X 坐标', y: 'Y 坐标', wkt: 'WKT 几何', code: '代码', level: '级别', parentCode: '上级代码',
+  population: '人口', households: '户数', villageCode: '村社区代码', townshipCode: '乡镇代码', workerName: '网格员', workerPhone: '电话',
+  roadClass: '道路等级', placeType: '场所类型', address: '地址', gbId: '国标编码', azimuth: '方向角', fov: '视场角', range: '监控距离',
+  height: '安装高度', cameraType: '摄像机类型', smart: '智能', networked: '联网', status: '状态', lastSeenAt: '最后在线', owner: '建设单位',
+  installedOn: '安装日期', hazardType: '灾害类型', riskLevel: '险情等级', threatenedHouseholds: '威胁户数', threatenedPeople: '威胁人数',
+  monitorName: '监测人', monitorPhone: '监测人电话', team: '巡逻队', deviceId: '设备号', time: '时间', speed: '速度', category: '类别',
+  source: '来源', severity: '等级', summary: '简要案情', geometry: '几何', coordinates: '坐标',
 };
 
 export function isLayerName(s: string): s is LayerName {

@@ -63,6 +63,8 @@ function cameraRecord(r: SourceRecord): SourceRecord | null {
   };
 }
 
+const LAYER_ZH: Record<string, string> = { roads: '道路', places: '重点场所', cameras: '视频监控' };
+
 export interface OsmReport {
   layer: 'osm';
   file: string;
@@ -71,6 +73,8 @@ export interface OsmReport {
   accepted: number;
   rejected: number;
   warnings: string[];
+  /** The warnings in Chinese, in the same order, for the import page. */
+  warningsZh: string[];
   errors: ImportReport['errors'];
   layers: { roads: ImportReport; places: ImportReport; cameras: ImportReport };
 }
@@ -88,7 +92,7 @@ export async function runOsmImport(client: Tx, options: Omit<ImportOptions, 'lay
       parts.push(part);
       if (part.aborted) break;
     }
-    const skipped = (layer: ImportReport['layer']): ImportReport => ({ ...parts[0]!, layer, read: 0, accepted: 0, rejected: 0, inserted: 0, updated: 0, warnings: ['not run: an earlier layer aborted'], errors: [] });
+    const skipped = (layer: ImportReport['layer']): ImportReport => ({ ...parts[0]!, layer, read: 0, accepted: 0, rejected: 0, inserted: 0, updated: 0, warnings: ['not run: an earlier layer aborted'], warningsZh: ['未执行:前一个图层已放弃导入'], errors: [] });
     const [roads = skipped('roads'), places = skipped('places'), cameras = skipped('cameras')] = parts;
     const aborted = parts.find((p) => p.aborted);
     const accepted = parts.reduce((a, p) => a + p.accepted, 0);
@@ -100,6 +104,11 @@ export async function runOsmImport(client: Tx, options: Omit<ImportOptions, 'lay
       layer: 'osm', file: roads.file, dryRun: Boolean(options.dryRun), committed: commit, accepted,
       rejected: parts.reduce((a, p) => a + p.rejected, 0),
       warnings: [...parts.flatMap((p) => p.warnings.map((w) => `${p.layer}: ${w}`)), ...(camerasWithoutDirection ? [camerasWithoutDirection] : []), ...(aborted?.aborted ? [aborted.aborted] : [])],
+      warningsZh: [
+        ...parts.flatMap((p) => p.warningsZh.map((w) => `${LAYER_ZH[p.layer] ?? p.layer}:${w}`)),
+        ...(camerasWithoutDirection ? [`OSM 摄像机:OSM 很少标注摄像机的视场角和监控距离,已按默认值补全(枪机 ${defaults.osmCamera.fixedFovDeg}°、${defaults.osmCamera.fixedRangeM} 米,球机和云台 ${defaults.osmCamera.domeFovDeg}°、${defaults.osmCamera.domeRangeM} 米);camera:direction 作为方向角,没有该标签的摄像机方向不明。`] : []),
+        ...(aborted?.abortedZh ? [aborted.abortedZh] : []),
+      ],
       errors: parts.flatMap((p) => p.errors.map((e) => ({ ...e, field: `${p.layer}.${e.field}` }))),
       layers: { roads, places, cameras },
     };

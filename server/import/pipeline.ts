@@ -11,13 +11,15 @@ import type { Geometry, Position } from 'geojson';
 import { sql } from '../db/index';
 import { engineOf, type Tx } from '../db/scope';
 import { bulkInsert, type BulkColumn, type BulkValue } from '../db/bulk';
-import { crsLabel, parseCrs, toWgs84, isGeographic, type Crs, type PositionTransform } from '../crs';
+import { crsLabel, parseCrs, toWgs84, isGeographic, type Crs, type LonLat, type PositionTransform } from '../crs';
 import { lookupCode, knownCodes } from './dictionaries';
 import { LAYERS, type FieldSpec, type LayerName, type LayerSpec } from './layers';
 import { readMappingFile, resolveMapping, type MappingFile, type ResolvedMapping } from './mapping';
 import { openSource, type Source, type SourceRecord } from './readers';
-import { isBlank, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
-import { checkCrsFit } from './crs-check';
+import { clip, isBlank, parseAzimuth, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
+import { checkCrsFit, type ImportWarning } from './crs-check';
+import { FIELD_ZH } from './layers';
+import { geometryReasonZh } from '../../lib/geometry-reason-zh';
 import { geometryToWkt } from '../geo/wkt';
 import wkx from 'wkx';
 import { ImportError } from '../errors';
@@ -33,7 +35,8 @@ export interface ImportReport {
   file: string;
   format: string;
   encoding: string | null;
-  crs: { source: string; from: string };
+  /** The CRS the rows were read in, and where that came from (fromZh: the same for the import page). */
+  crs: { source: string; from: string; fromZh: string };
   mapping: Record<string, string | null>;
   unusedColumns: string[];
   read: number;
@@ -44,11 +47,14 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   warnings: string[];
+  /** The warnings in Chinese, in the same order, for the import page. */
+  warningsZh: string[];
   errors: RowError[];
   errorsOmitted: number;
   dryRun: boolean;
   committed: boolean;
   aborted: string | null;
+  abortedZh: string | null;
   seconds: number;
   /** Seconds per stage: read+stage, check, write. */
   stages: Record<string, number>;
@@ -68,6 +74,8 @@ export interface ImportOptions {
   transform?: (r: SourceRecord) => SourceRecord | null;
   /** Name shown in the report instead of the file path. */
   displayName?: string;
+  /** Import a file whose positions all lie outside the county (refused otherwise). */
+  allowOutside?: boolean;
 }
 
 const MAX_LISTED_ERRORS = 5000;
@@ -75,7 +83,14 @@ const BATCH_ROWS = 5000;
 const BULK_BATCH_ROWS = 20_000;
 const GEOMETRY_DIMENSION: Record<string, number> = { point: 1, line: 2, polygon: 3, 'point-or-polygon': 3 };
 
-class TooManyErrors extends Error {}
+class TooManyErrors extends Error {
+  constructor(
+    message: string,
+    readonly zh: string,
+  ) {
+    super(message);
+  }
+}
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -118,27 +133,39 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
   const source = await openSource(options.file, { columns: mapping.columns, encoding: options.encoding ?? mapping.encoding });
 
   const warnings: string[] = [];
+  const warningsZh: string[] = [];
+  const warn = (w: ImportWarning) => {
+    warnings.push(w.en);
+    warningsZh.push(w.zh);
+  };
   const crsText = options.crs ?? mapping.crs;
   let crs: Crs;
   let crsFrom: string;
+  let crsFromZh: string;
   if (crsText) {
     crs = parseCrs(crsText);
     crsFrom = options.crs ? '--crs' : 'the mapping file';
+    crsFromZh = options.crs ? '导入时选择' : '映射文件指定';
     if (source.info.declaredCrs && crsLabel(source.info.declaredCrs) !== crsLabel(crs) && source.info.format === 'shapefile') {
-      warnings.push(`The .prj says ${crsLabel(source.info.declaredCrs)} but ${crsFrom} says ${crsLabel(crs)}: ${crsFrom} was used.`);
+      warn({
+        en: `The .prj says ${crsLabel(source.info.declaredCrs)} but ${crsFrom} says ${crsLabel(crs)}: ${crsFrom} was used.`,
+        zh: `.prj 文件声明为 ${crsLabel(source.info.declaredCrs)},但${crsFromZh}的是 ${crsLabel(crs)}:已按${crsFromZh}的坐标系导入。`,
+      });
     }
   } else if (source.info.declaredCrs) {
     crs = source.info.declaredCrs;
     crsFrom = source.info.declaredCrsFrom ?? 'the file';
+    crsFromZh = source.info.declaredCrsFromZh ?? '文件声明';
   } else {
     crs = { kind: 'wgs84' };
     crsFrom = 'default (no --crs given and the file does not say)';
+    crsFromZh = '默认(未选择坐标系,文件也未声明)';
   }
 
   const report: ImportReport = {
     layer: layer.name, file: options.displayName ?? path.basename(options.file), format: source.info.format, encoding: source.info.encoding ?? null,
-    crs: { source: crsLabel(crs), from: crsFrom }, mapping: {}, unusedColumns: [], read: 0, accepted: 0, rejected: 0, skipped: 0, repaired: 0,
-    inserted: 0, updated: 0, warnings, errors: [], errorsOmitted: 0, dryRun: Boolean(options.dryRun), committed: false, aborted: null, seconds: 0, stages: {},
+    crs: { source: crsLabel(crs), from: crsFrom, fromZh: crsFromZh }, mapping: {}, unusedColumns: [], read: 0, accepted: 0, rejected: 0, skipped: 0, repaired: 0,
+    inserted: 0, updated: 0, warnings, warningsZh, errors: [], errorsOmitted: 0, dryRun: Boolean(options.dryRun), committed: false, aborted: null, abortedZh: null, seconds: 0, stages: {},
   };
   let lapStart = performance.now();
   const lap = (stage: string) => {
@@ -155,7 +182,10 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     if (report.errors.length < MAX_LISTED_ERRORS) report.errors.push({ row, field, reason });
     else report.errorsOmitted++;
     if (options.maxErrors !== undefined && report.rejected > options.maxErrors) {
-      throw new TooManyErrors(`more than ${options.maxErrors} rows were rejected (--max-errors): nothing was imported`);
+      throw new TooManyErrors(
+        `more than ${options.maxErrors} rows were rejected (--max-errors): nothing was imported`,
+        `被拒绝的行超过允许的最大错误行数 ${options.maxErrors}:整个文件未导入。`,
+      );
     }
   };
 
@@ -164,7 +194,7 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     await client.query('DROP TABLE IF EXISTS import_stage');
     const columns = stagingColumns(layer);
     await client.query(`CREATE TEMP TABLE import_stage (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
-    const stager = new RowBuilder(layer, mapping, crs, reject, warnings);
+    const stager = new RowBuilder(layer, mapping, crs, reject, warn);
     try {
       await bulkInsert(client, 'import_stage', columns, stager.batches(source, options, report), engineOf(client));
     } finally {
@@ -172,7 +202,7 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
       report.unusedColumns = stager.mapping?.unused ?? [];
     }
     lap('read and stage');
-    await finishStage(client, layer, report, reject, crs);
+    await finishStage(client, layer, report, reject, crs, warn, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw });
     lap('check');
     const staged = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_stage');
     report.accepted = staged.rows[0]!.n;
@@ -201,15 +231,20 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     await client.query(report.committed ? 'RELEASE SAVEPOINT import_run' : 'ROLLBACK TO SAVEPOINT import_run');
   } catch (err) {
     await client.query('ROLLBACK TO SAVEPOINT import_run').catch(() => {});
-    if (err instanceof TooManyErrors) report.aborted = err.message;
-    else throw err;
+    if (err instanceof TooManyErrors) {
+      report.aborted = err.message;
+      report.abortedZh = err.zh;
+    } else throw err;
   }
   report.seconds = Math.round(performance.now() - started) / 1000;
   return report;
 }
 
 /** Checks the staged rows in PostGIS: repeated keys, invalid geometries (repaired or rejected), layer rules, CRS fit. */
-async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: ImportReport, reject: (row: number, field: string, reason: string) => void, crs: Crs) {
+async function finishStage(
+  client: pg.PoolClient, layer: LayerSpec, report: ImportReport, reject: (row: number, field: string, reason: string) => void, crs: Crs,
+  warn: (w: ImportWarning) => void, crsCheck: Parameters<typeof checkCrsFit>[2],
+) {
   const key = KEYS[layer.name];
   if (report.read > 10_000) await client.query(`CREATE INDEX ON import_stage (${key.join(', ')})`);
   const dups = await client.query<{ dropped: number; kept: number }>(
@@ -221,7 +256,12 @@ async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: Impo
   for (const d of dups.rows) dropped.set(d.dropped, Math.max(d.kept, dropped.get(d.dropped) ?? 0));
   if (dropped.size) {
     const sample = [...dropped].slice(0, 5).map(([d, k]) => `row ${d} (repeated in row ${k})`).join(', ');
-    report.warnings.push(`${dropped.size} rows repeat the ${key.join('+')} of a later row in the same file; the later row was kept: ${sample}${dropped.size > 5 ? ', …' : ''}.`);
+    const sampleZh = [...dropped].slice(0, 5).map(([d, k]) => `第 ${d} 行(与第 ${k} 行重复)`).join('、');
+    const keyZh = key.map((k) => FIELD_ZH[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] ?? k).join('+');
+    warn({
+      en: `${dropped.size} rows repeat the ${key.join('+')} of a later row in the same file; the later row was kept: ${sample}${dropped.size > 5 ? ', …' : ''}.`,
+      zh: `${dropped.size} 行的${keyZh}与文件中后面的行重复,已保留后面的行:${sampleZh}${dropped.size > 5 ? '等' : ''}。`,
+    });
     report.skipped += dropped.size;
   }
 
@@ -237,10 +277,10 @@ async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: Impo
         reject(r.row_no, 'geometry', `invalid geometry (${reasons.get(r.row_no)}) that ST_MakeValid cannot repair into a ${layer.geometry}`);
       } else {
         report.repaired++;
-        if (report.repaired <= 20) report.warnings.push(`Row ${r.row_no}: invalid geometry (${reasons.get(r.row_no)}) repaired with ST_MakeValid.`);
+        if (report.repaired <= 20) warn({ en: `Row ${r.row_no}: invalid geometry (${reasons.get(r.row_no)}) repaired with ST_MakeValid.`, zh: `第 ${r.row_no} 行:几何无效(${geometryReasonZh(reasons.get(r.row_no) ?? '')}),已自动修复。` });
       }
     }
-    if (report.repaired > 20) report.warnings.push(`… ${report.repaired - 20} more geometries repaired.`);
+    if (report.repaired > 20) warn({ en: `… ${report.repaired - 20} more geometries repaired.`, zh: `……另有 ${report.repaired - 20} 个几何已自动修复。` });
     if (failed.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [failed]);
   }
 
@@ -249,12 +289,14 @@ async function finishStage(client: pg.PoolClient, layer: LayerSpec, report: Impo
     for (const o of orphans.rows) reject(o.row_no, 'parentCode', `parent area ${o.parent_code} is neither in the database nor in this file: import the higher level first`);
     if (orphans.rows.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [orphans.rows.map((o) => o.row_no)]);
   }
-  report.warnings.push(...(await checkCrsFit(client, crs)));
+  for (const w of await checkCrsFit(client, crs, crsCheck)) warn(w);
 }
 
 /** Turns source records into staged rows, reporting every rejected row. */
 class RowBuilder {
   mapping: ResolvedMapping | null = null;
+  /** The first positions as the file writes them (for the CRS check's suggestions). */
+  readonly raw: LonLat[] = [];
   private readonly project: PositionTransform;
   private readonly crsName: string;
   private swapWarned = false;
@@ -264,7 +306,7 @@ class RowBuilder {
     private readonly file: MappingFile,
     private readonly crs: Crs,
     private readonly reject: (row: number, field: string, reason: string) => void,
-    private readonly warnings: string[],
+    private readonly warn: (w: ImportWarning) => void,
   ) {
     this.project = toWgs84(crs);
     this.crsName = crsLabel(crs);
@@ -279,7 +321,7 @@ class RowBuilder {
       for (const record of this.explode(transformed)) {
       report.read++;
       if (!this.mapping) {
-        this.mapping = resolveMapping(Object.keys(record.fields), this.layer, this.file);
+        this.mapping = resolveMapping(Object.keys(record.fields), this.layer, this.file, { collectMissing: true });
         this.checkMapping(source);
       }
       const row = this.build(record, report);
@@ -291,7 +333,7 @@ class RowBuilder {
       }
       }
     }
-    if (!this.mapping) this.warnings.push('The file holds no data rows.');
+    if (!this.mapping) this.warn({ en: 'The file holds no data rows.', zh: '文件中没有数据行。' });
     options.onProgress?.(report.read);
     if (batch.length) yield batch;
   }
@@ -310,29 +352,49 @@ class RowBuilder {
     }
     const lines = g.type === 'LineString' ? [g.coordinates] : g.coordinates;
     const timeLists = (g.type === 'LineString' ? [times] : times) as unknown[][];
+    if (!Array.isArray(lines) || !lines.every(Array.isArray)) {
+      yield record; // malformed: rejected row by row as a line where points are expected
+      return;
+    }
     const deviceId = fields.deviceId ?? fields.name ?? `track-${record.row}`;
     for (const [li, line] of lines.entries()) {
       for (const [pi, p] of line.entries()) {
-        yield { row: ++this.fixNo, fields: { ...fields, deviceId, time: timeLists[li]?.[pi] ?? null }, geometry: { type: 'Point', coordinates: p } };
+        yield { row: ++this.fixNo, fields: { ...fields, deviceId, time: Array.isArray(timeLists[li]) ? (timeLists[li][pi] ?? null) : null }, geometry: { type: 'Point', coordinates: p } };
       }
     }
   }
 
   private fixNo = 0;
 
+  /** Every column the layer needs and the file lacks, reported at once with the columns it has. */
   private checkMapping(source: Source) {
     const m = this.mapping!;
     const constants = this.file.constants ?? {};
-    const missing = this.layer.fields.filter((f) => f.required && !m.fields[f.name] && !(f.name in constants));
-    if (missing.length) {
-      throw new ImportError(
-        `No column for ${missing.map((f) => `${f.name} (e.g. ${f.aliases.slice(0, 3).join(' / ')})`).join(', ')} in ${source.info.format.toUpperCase()} columns [${Object.keys(m.fields).length ? m.unused.concat(Object.values(m.fields).filter((h): h is string => Boolean(h))).join(', ') : ''}]: rename the column or map it with --mapping.`,
-      );
+    const headers = [...m.unused, ...Object.values(m.fields).filter((h): h is string => Boolean(h))];
+    const seen = headers.length ? headers : [];
+    const missing: { en: string; zh: string }[] = [];
+    for (const [field, column] of Object.entries(m.missingNamed)) {
+      missing.push({ en: `${field} (the mapping names column "${column}", which the file does not have)`, zh: `${FIELD_ZH[field] ?? field}(映射文件指定的列“${column}”不存在)` });
+    }
+    for (const f of this.layer.fields) {
+      if (!f.required || m.fields[f.name] || f.name in constants || f.name in m.missingNamed) continue;
+      const zhAliases = [...new Set(f.aliases.filter((a) => /[\u4e00-\u9fa5]/.test(a)))].slice(0, 3);
+      missing.push({ en: `${f.name} (e.g. ${f.aliases.slice(0, 3).join(' / ')})`, zh: `${FIELD_ZH[f.name] ?? f.name}(列名如 ${(zhAliases.length ? zhAliases : f.aliases.slice(0, 3)).join('、')})` });
     }
     const geoFormat = source.info.format !== 'csv' && source.info.format !== 'xlsx';
-    if (!geoFormat && !((m.fields.lon && m.fields.lat) || (m.fields.x && m.fields.y) || m.fields.wkt) && !this.layer.geometryOptional) {
-      throw new ImportError(`No coordinate columns: name them 经度/纬度 (lon/lat), x/y for projected coordinates, or wkt for lines and polygons, or map them with --mapping.`);
+    const coordinateNamed = ['lon', 'lat', 'x', 'y', 'wkt'].some((f) => f in m.missingNamed);
+    if (!geoFormat && !coordinateNamed && !((m.fields.lon && m.fields.lat) || (m.fields.x && m.fields.y) || m.fields.wkt) && !this.layer.geometryOptional) {
+      missing.push({
+        en: 'coordinates (经度/纬度 or 东经/北纬 or lon/lat; X/Y坐标 for projected systems; or wkt for lines and polygons)',
+        zh: '坐标(经度/纬度、东经/北纬 或 lon/lat;投影坐标用 X坐标/Y坐标;线和面用 WKT)',
+      });
     }
+    if (!missing.length) return;
+    const format = source.info.format.toUpperCase();
+    throw new ImportError(
+      `Missing column${missing.length > 1 ? 's' : ''} for ${missing.map((x) => x.en).join('; ')}. The ${format} has the columns [${seen.join(', ')}]: rename the columns or map them with --mapping.`,
+      `文件缺少以下字段对应的列:${missing.map((x) => x.zh).join(';')}。文件中的列:${seen.length ? seen.join('、') : '(无)'}。请修改表头的列名,或上传映射文件指定各字段对应的列。`,
+    );
   }
 
   private value(record: SourceRecord, name: string): unknown {
@@ -384,10 +446,14 @@ class RowBuilder {
 
   private parseField(f: FieldSpec, v: unknown): { ok: true; value: BulkValue } | { ok: false; reason: string } {
     switch (f.type) {
-      case 'text': return { ok: true, value: text(v) };
+      case 'text': {
+        const t = text(v);
+        // PostgreSQL text cannot hold NUL; other control characters are kept as they are
+        return t.includes('\u0000') ? { ok: false, reason: 'contains a NUL character (binary data in a text field)' } : { ok: true, value: t };
+      }
       case 'number':
       case 'integer': {
-        const n = f.type === 'integer' ? parseInteger(v) : parseNumber(v);
+        const n = f.type === 'integer' ? parseInteger(v) : f.name === 'azimuth' ? parseAzimuth(v) : parseNumber(v);
         if (!n.ok) return n;
         if (f.min !== undefined && n.value < f.min) return { ok: false, reason: `${n.value} is below the minimum ${f.min}` };
         if (f.max !== undefined && n.value > f.max) return { ok: false, reason: `${n.value} is above the maximum ${f.max}` };
@@ -398,7 +464,7 @@ class RowBuilder {
       case 'date': return parseDate(v);
       case 'code': {
         const code = lookupCode(f.dictionary!, text(v));
-        return code === null ? { ok: false, reason: `unknown ${f.name} '${text(v)}' (known: ${knownCodes(f.dictionary!)} …)` } : { ok: true, value: code };
+        return code === null ? { ok: false, reason: `unknown ${f.name} '${clip(text(v))}' (known: ${knownCodes(f.dictionary!)} …)` } : { ok: true, value: code };
       }
     }
   }
@@ -417,7 +483,12 @@ class RowBuilder {
       }
     }
     if (!g) {
-      const [xField, yField] = isGeographic(this.crs) || !(m.x && m.y) ? ['lon', 'lat'] : ['x', 'y'];
+      // Lon/lat columns for geographic systems, x/y for projected ones; a file with only
+      // the other pair (X坐标/Y坐标 holding degrees, 经度/纬度 holding metres) uses that.
+      const geographic = isGeographic(this.crs);
+      const lonLat = Boolean(m.lon && m.lat);
+      const xy = Boolean(m.x && m.y);
+      const [xField, yField] = (geographic ? lonLat || !xy : !xy && lonLat) ? ['lon', 'lat'] : ['x', 'y'];
       const xv = this.value(record, xField!);
       const yv = this.value(record, yField!);
       if (isBlank(xv) && isBlank(yv)) return undefined;
@@ -430,11 +501,13 @@ class RowBuilder {
       }
       g = { type: 'Point', coordinates: this.orderAxes(x.value, y.value) };
     }
+    const first = firstPosition(g);
+    if (first && this.raw.length < RAW_SAMPLE) this.raw.push(first);
     try {
       const converted = this.convert(g);
       return converted;
     } catch (err) {
-      fail('geometry', (err as Error).message);
+      fail('geometry', err instanceof GeometryError ? err.message : 'malformed geometry (its coordinates are not nested as the geometry type needs)');
       return null;
     }
   }
@@ -445,7 +518,10 @@ class RowBuilder {
     const eastingLooksLikeNorthing = x > 1_500_000 && x < 7_000_000 && (y < 1_000_000 || y > 10_000_000);
     if (eastingLooksLikeNorthing) {
       if (!this.swapWarned) {
-        this.warnings.push('X/Y look swapped (surveying convention: X = northing, Y = easting): read as easting = Y, northing = X.');
+        this.warn({
+          en: 'X/Y look swapped (surveying convention: X = northing, Y = easting): read as easting = Y, northing = X.',
+          zh: 'X/Y 为测绘习惯(X 为北坐标、Y 为东坐标):已按 东坐标 = Y、北坐标 = X 读取。',
+        });
         this.swapWarned = true;
       }
       return [y, x];
@@ -457,20 +533,27 @@ class RowBuilder {
     const kind = this.layer.geometry;
     const allowed =
       kind === 'point' ? ['Point', 'MultiPoint'] : kind === 'line' ? ['LineString', 'MultiLineString'] : kind === 'polygon' ? ['Polygon', 'MultiPolygon'] : ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon'];
-    if (!allowed.includes(g.type)) throw new Error(`expected a ${kind} geometry, got ${g.type}`);
+    if (!allowed.includes(g.type)) throw new GeometryError(`expected a ${kind} geometry, got ${String(g.type).slice(0, 40)}`);
+    if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) throw new GeometryError('malformed geometry (its coordinates are not nested as the geometry type needs)');
     if (g.type === 'MultiPoint') {
-      if (g.coordinates.length !== 1) throw new Error(`expected one point, got a MultiPoint of ${g.coordinates.length}`);
+      if (g.coordinates.length !== 1) throw new GeometryError(`expected one point, got a MultiPoint of ${g.coordinates.length}`);
       g = { type: 'Point', coordinates: g.coordinates[0]! };
     }
-    if (g.type === 'LineString' && g.coordinates.length < 2) throw new Error('a line needs at least two points');
-    if (g.type === 'Polygon' && g.coordinates.some((r) => r.length < 4)) throw new Error('a polygon ring needs at least four points');
+    if (g.type === 'LineString' && g.coordinates.length < 2) throw new GeometryError('a line needs at least two points');
+    if (g.type === 'Polygon' && g.coordinates.some((r) => !Array.isArray(r) || r.length < 4)) throw new GeometryError('a polygon ring needs at least four points');
     const checkPosition = ([lon, lat]: [number, number], input: Position) => {
       if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
         const hint = isGeographic(this.crs) && Math.abs(input[0]!) > 180 ? ' (projected metres? give --crs EPSG:<code>)' : '';
-        throw new Error(`coordinate [${input.join(', ')}] is not a valid position in ${this.crsName}${hint}`);
+        throw new GeometryError(`coordinate [${input.slice(0, 3).join(', ')}] is not a valid position in ${this.crsName}${hint}`);
       }
     };
-    return `SRID=4326;${geometryToWkt(g, this.project, checkPosition)}`;
+    try {
+      return `SRID=4326;${geometryToWkt(g, this.project, checkPosition)}`;
+    } catch (err) {
+      if (err instanceof GeometryError) throw err;
+      const m = /^coordinate is not a number: (.*)$/.exec((err as Error).message);
+      throw new GeometryError(m ? `coordinate is not a number: ${m[1]!.slice(0, 80)}` : 'malformed geometry (its coordinates are not nested as the geometry type needs)');
+    }
   }
 
   /** Layer rules that need several fields at once; false when the row was rejected. */
@@ -514,6 +597,19 @@ class RowBuilder {
         return true;
     }
   }
+}
+
+/** A geometry problem of one row, with a reason the report lists (reason-zh.ts translates it). */
+class GeometryError extends Error {}
+
+const RAW_SAMPLE = 400;
+
+/** The first position of a geometry, when it has one made of two finite numbers. */
+function firstPosition(g: Geometry): LonLat | null {
+  let c: unknown = g.type === 'GeometryCollection' ? (g.geometries?.[0] as { coordinates?: unknown } | undefined)?.coordinates : (g as { coordinates?: unknown }).coordinates;
+  for (let depth = 0; depth < 5 && Array.isArray(c) && Array.isArray(c[0]); depth++) c = c[0];
+  if (!Array.isArray(c) || typeof c[0] !== 'number' || typeof c[1] !== 'number' || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) return null;
+  return [c[0], c[1]];
 }
 
 function hash(parts: string[]): string {

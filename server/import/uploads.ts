@@ -28,7 +28,7 @@ export interface Upload {
 export async function saveUpload(file: File, max = maxUploadBytes()): Promise<Upload> {
   if (file.size > max) throw new ImportError(`${file.name} is larger than the upload limit (${max} bytes, UPLOAD_MAX_BYTES).`);
   const id = crypto.randomBytes(12).toString('hex');
-  const name = path.basename(file.name).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || 'upload';
+  const name = safeFileName(file.name);
   const dir = path.join(ROOT, id);
   fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, name);
@@ -36,11 +36,29 @@ export async function saveUpload(file: File, max = maxUploadBytes()): Promise<Up
   return { id, name, size: file.size, path: target };
 }
 
+/** The longest stored file name in bytes (file systems allow 255). */
+const MAX_NAME_BYTES = 200;
+
+/**
+ * The name a file is stored under in its folder: no directories, no characters a file
+ * system refuses, not '.' or '..' (which would name the folder or its parent), at most
+ * MAX_NAME_BYTES (the end of the stem cut, the extension kept).
+ */
+export function safeFileName(raw: string): string {
+  let name = path.basename(raw).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  if (!name.trim() || /^\.+$/.test(name)) name = 'upload';
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  const ext = path.extname(name).length <= 16 ? path.extname(name) : '';
+  const stem = Array.from(name.slice(0, name.length - ext.length));
+  while (stem.length && Buffer.byteLength(stem.join('') + ext) > MAX_NAME_BYTES) stem.pop();
+  return `${stem.join('')}${ext}`;
+}
+
 export function findUpload(id: string): Upload {
-  if (!ID.test(id)) throw new ImportError('Unknown upload id.');
+  if (!ID.test(id)) throw new ImportError('Unknown upload id.', '上传的文件编号无效:请重新上传文件。');
   const dir = path.join(ROOT, id);
   const [name] = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  if (!name) throw new ImportError('The uploaded file is gone (uploads are kept until the server restarts): upload it again.');
+  if (!name) throw new ImportError('The uploaded file is gone (uploads are kept until the server restarts): upload it again.', '上传的文件已不在服务器上(服务重启后上传的文件不再保留):请重新上传。');
   const p = path.join(dir, name);
   return { id, name, size: fs.statSync(p).size, path: p };
 }

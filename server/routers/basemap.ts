@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { procedure, router } from '../trpc';
 import { adminAreaLayer, countyLayer, datasetInfo, gridLayer, roadLayer } from '../services/basemap/layers';
 
-const map = procedure.meta({ cap: 'map.read' });
+// cached until the data changes, and answered from the cache while an analysis holds the embedded engine
+const map = procedure.meta({ cap: 'map.read', cost: 'cached' });
 
 export const basemapRouter = router({
   county: map.query(({ ctx }) => ctx.read((tx) => countyLayer(tx))),

@@ -6,41 +6,46 @@ import { procedure, router } from '../trpc';
 import { runHotspots } from '../services/hotspots/hotspots';
 import { runKde } from '../services/hotspots/kde';
 import { runEmerging } from '../services/hotspots/emerging';
+import { categoriesSchema, instant, LIMITS, metres, whole } from '../limits';
 
+// Every bound comes from server/limits.ts; the services check the same bounds and the
+// cost of the work (cells, cell pairs, kernel terms) before they run.
 const Window = {
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  categories: z.array(z.string().min(1)).max(50).optional(),
+  from: instant('开始时间').optional(),
+  to: instant('结束时间').optional(),
+  categories: categoriesSchema.optional(),
 };
 
+const Neighbours = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('distance'), metres: metres('邻域距离', LIMITS.distanceM) }),
+  z.object({ kind: z.literal('knn'), k: whole('近邻个数', LIMITS.knn) }),
+], { error: '邻域须为“固定距离”(distance)或“K 近邻”(knn)' });
+
 const GiStarInput = z.object({
-  shape: z.enum(['square', 'hex', 'grid']).default('square'),
-  cellM: z.number().positive('cell size must be positive').max(20_000, 'cell size must be at most 20,000 m').default(500),
-  neighbours: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('distance'), metres: z.number().positive().max(100_000) }),
-    z.object({ kind: z.literal('knn'), k: z.number().int().min(1).max(100) }),
-  ]),
+  shape: z.enum(['square', 'hex', 'grid'], { error: '网格形状须为正方形、六边形或管理网格' }).default('square'),
+  cellM: metres('网格边长', LIMITS.cellM).default(500),
+  neighbours: Neighbours,
   ...Window,
   fdr: z.boolean().default(true),
   withGeometry: z.boolean().default(false),
 });
 
 const KdeInput = z.object({
-  cellM: z.number().min(50, 'cell size must be at least 50 m').max(20_000, 'cell size must be at most 20,000 m').default(500),
-  bandwidthM: z.number().positive().max(50_000).optional(),
+  cellM: metres('网格边长', LIMITS.kdeCellM).default(500),
+  bandwidthM: metres('带宽', LIMITS.bandwidthM).optional(),
   ...Window,
 });
 
 const EmergingInput = z.object({
-  cellM: z.number().min(200, 'cell size must be at least 200 m').max(20_000).default(1000),
-  distanceM: z.number().positive().max(100_000).default(2500),
-  from: z.coerce.date(),
-  to: z.coerce.date(),
-  slices: z.number().int().min(4).max(120).default(12),
+  cellM: metres('网格边长', LIMITS.cellM).default(1000),
+  distanceM: metres('邻域距离', LIMITS.distanceM).default(2500),
+  from: instant('开始时间'),
+  to: instant('结束时间'),
+  slices: whole('时间切片数', LIMITS.slices).default(12),
   withGeometry: z.boolean().default(false),
 });
 
-const analysis = procedure.meta({ cap: 'data.read' });
+const analysis = procedure.meta({ cap: 'data.read', cost: 'heavy' });
 
 export const hotspotsRouter = router({
   gistar: analysis.input(GiStarInput).query(({ ctx, input }) => ctx.read((tx) => runHotspots(tx, input))),

@@ -1,6 +1,7 @@
 // Rectification targets (挂牌整治): the ranked list, creation from it, the list with
 // overdue flags, status changes, evaluation. Bad input is BAD_REQUEST naming the field.
 import { z } from 'zod';
+import { LIMITS, metres, whole } from '../limits';
 import { procedure, router } from '../trpc';
 import { rankTargets, WeightsSchema } from '../services/hotspots/targets';
 import { evaluateAndStore } from '../services/hotspots/target-evaluation';
@@ -10,8 +11,8 @@ const read = procedure.meta({ cap: 'data.read' });
 const write = procedure.meta({ cap: 'targets.write' });
 
 export const targetsRouter = router({
-  rank: read
-    .input(z.object({ top: z.number().int().min(1).max(1000).default(20), cellM: z.number().min(100).max(5000).default(500), weights: WeightsSchema.optional() }))
+  rank: procedure.meta({ cap: 'data.read', cost: 'heavy' })
+    .input(z.object({ top: whole('候选目标数量', LIMITS.top).default(20), cellM: metres('网格边长', LIMITS.targetCellM).default(500), weights: WeightsSchema.optional() }))
     .query(({ ctx, input }) => ctx.read((tx) => rankTargets(tx, input))),
   create: write.input(CreateTargetSchema).mutation(({ ctx, input }) => ctx.write(async (tx) => ({ id: await createTarget(tx, input) }))),
   list: read

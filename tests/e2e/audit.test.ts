@@ -72,7 +72,7 @@ test('findings, a placement run and a drawn candidate on the auditor page', { sk
   await page.locator('[data-testid="tab-recommend"]').click();
   await page.locator('[data-testid="budget"]').fill('0');
   await page.locator('[data-testid="recommend-run"]').click();
-  assert.match(await page.locator('[data-testid="recommend-panel"] [role="alert"]').innerText(), /不小于 1 的整数/);
+  assert.match(await page.locator('[data-testid="hint-budget"]').innerText(), /新增摄像机数量须为 1–1000 台之间的整数/);
   // a candidate drawn on the map inside the county, then the run
   page.once('dialog', (d) => void d.accept('端到端测试候选点'));
   await page.locator('[data-testid="draw-candidate"]').click();

@@ -7,6 +7,7 @@
 // session: the refusals come before any sign-in check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { startAppServer, type AppServer } from './app-server';
 import { DEMO } from './page';
 
@@ -166,4 +167,53 @@ test('a cross-site upload is refused with 403', async () => {
   const r = await fetch(url('/api/uploads'), { method: 'POST', headers: { origin: 'http://evil.example' }, body: multipart(10) });
   assert.equal(r.status, 403);
   await edgeRefusal(r);
+});
+
+// A fast-check loop over HTTP for what only the web edge sees: wrong and odd content types,
+// bodies past the size limit, invalid UTF-8, broken and deeply nested JSON, sent to tRPC
+// mutations and to the JSON and multipart routes. In-process calls of every procedure and
+// route are tests/integration/hostile-input.test.ts; this is the same over a real socket.
+test('hostile bodies and content types over HTTP: never a 5xx, every refusal a Chinese sentence', { timeout: 300_000 }, async () => {
+  const cookie = await analystCookie();
+  const MB = 1024 * 1024;
+  const body = fc.oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => ({ what: 'random bytes', bytes: Uint8Array.from([0xff, 0xfe, ...b]) })),
+    fc.constantFrom(
+      { what: 'invalid UTF-8 in JSON', bytes: Uint8Array.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x22, 0x7d]) },
+      { what: 'a lone surrogate escaped', bytes: new TextEncoder().encode('{"name":"\\ud800","id":1}') },
+      { what: 'NUL in a string', bytes: new TextEncoder().encode('{"name":"a\\u0000b","username":"a\\u0000b","password":"x"}') },
+      { what: 'truncated JSON', bytes: new TextEncoder().encode('{"name": "') },
+      { what: '100,000-deep nesting', bytes: new TextEncoder().encode(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) },
+      { what: 'just past 1 MB', bytes: new TextEncoder().encode(JSON.stringify({ name: 'x'.repeat(MB) })) },
+      { what: '3 MB', bytes: new Uint8Array(3 * MB).fill(0x20) },
+      { what: 'SQL in every field', bytes: new TextEncoder().encode(JSON.stringify({ id: "1 OR 1=1", name: "'; DROP TABLE incidents; --", username: "admin' --", password: '$$' })) },
+      { what: 'empty', bytes: new Uint8Array(0) },
+    ),
+  );
+  const type = fc.constantFrom('application/json', 'APPLICATION/JSON; charset=gbk', 'text/plain', 'multipart/form-data; boundary=x', 'multipart/form-data', 'application/x-www-form-urlencoded', 'application/xml', 'application/octet-stream', '');
+  const target = fc.constantFrom('/api/trpc/admin.revokeDisplay', '/api/trpc/coverage.addCandidate', '/api/trpc/auth.changePassword', '/api/trpc/targets.setStatus', '/api/auth/sign-in', '/api/uploads');
+  const requests = fc.sample(fc.record({ target, type, body, signedIn: fc.boolean() }), { seed: 20_260_512, numRuns: 40 });
+  const problems: string[] = [];
+  const statuses = new Map<number, number>();
+  for (const r of requests) {
+    const headers: Record<string, string> = r.type ? { 'content-type': r.type } : {};
+    if (r.signedIn) headers.cookie = cookie;
+    const res = await fetch(url(r.target), { method: 'POST', headers, body: r.body.bytes });
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    const text = await res.text();
+    const where = `POST ${r.target} (${r.type || 'no Content-Type'}, ${r.body.what}, ${r.signedIn ? 'signed in' : 'anonymous'})`;
+    if (res.status >= 500) problems.push(`${where}: ${res.status} ${text.slice(0, 200)}`);
+    else if (res.status >= 400) {
+      let sentence = text;
+      try {
+        const j = JSON.parse(text) as { error?: string | { message?: string } };
+        sentence = typeof j.error === 'string' ? j.error : (j.error?.message ?? text);
+      } catch {
+        // plain text
+      }
+      if (!/[\u4e00-\u9fa5]/.test(sentence) || sentence.includes('{"')) problems.push(`${where}: ${res.status} without a Chinese sentence: ${sentence.slice(0, 200)}`);
+    }
+  }
+  console.log(`web edge: ${requests.length} hostile HTTP requests, statuses ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(', ')}`);
+  assert.deepEqual(problems, []);
 });

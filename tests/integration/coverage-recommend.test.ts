@@ -210,8 +210,9 @@ test('refused budgets and a candidate outside the county change nothing; the bud
 
     // a candidate far outside the county (zod accepts the coordinates; the county check refuses)
     const outside = await refusal(() => addCandidate(c, { name: '县外测试点', lon: 116.0, lat: 24.0 }));
-    assert.ok(outside instanceof Error);
-    assert.ok(CJK.test(outside.message) && outside.message.includes('不在县域范围内'), outside.message);
+    assert.ok(outside instanceof CoverageInputError, String(outside));
+    assert.match(outside.message, /lies outside the county/);
+    assert.ok(CJK.test(outside.zh ?? '') && outside.zh!.includes('不在县域范围内'), outside.zh);
     const bad = await refusal(() => addCandidate(c, { name: '', lon: 200, lat: 25 }));
     assert.ok(bad instanceof ZodError, String(bad));
     const messages = bad.issues.map((i) => i.message);
@@ -305,7 +306,7 @@ test('a drawn candidate inside the study area becomes a site (drawn sites first)
       }
       assert.deepEqual(await registerFingerprint(c), before);
       const err = await refusal(() => removeCandidate(c, added.id));
-      assert.ok(err instanceof Error && err.message.includes('不存在'), String(err));
+      assert.ok(err instanceof CoverageInputError && /does not exist/.test(err.message) && err.zh?.includes('不存在'), String(err));
     });
   } finally {
     await withScope(MAINTENANCE, { attempted: 'restoring the candidate sequence' }, (tx) => tx.query(`SELECT setval('camera_candidates_id_seq', $1::bigint, $2)`, [seq.last, seq.called]));

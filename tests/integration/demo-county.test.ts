@@ -78,7 +78,7 @@ test('bad procedure input is rejected with the field that is wrong', async () =>
   const api = await caller();
   await assert.rejects(
     () => api.basemap.adminAreas({ level: 'province' as 'township' }),
-    (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST' && /level/.test(e.message),
+    (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST' && /行政区划级别/.test(e.message),
   );
 });
 

@@ -39,15 +39,16 @@ test('grid cells carry population and a rate per 1,000 residents', { timeout: 12
   assert.equal(r.method.incidents, theft.n);
 });
 
-test('bad parameters are BAD_REQUEST with a sentence; an empty window is an empty result with a reason', async () => {
+test('bad parameters are BAD_REQUEST with a Chinese sentence; an empty window is an empty result with a reason', async () => {
   const api = await caller();
   const bad = async (input: Parameters<typeof api.hotspots.gistar>[0], pattern: RegExp) => {
     await assert.rejects(() => api.hotspots.gistar(input), (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST' && pattern.test(e.message));
   };
-  await bad({ shape: 'square', cellM: 0, neighbours: { kind: 'distance', metres: 1000 } } as never, /cell size must be positive/);
-  await bad({ shape: 'square', cellM: 5, neighbours: { kind: 'distance', metres: 1000 } }, /use a cell of at least \d+ m/);
-  await bad({ shape: 'square', cellM: 1000, neighbours: { kind: 'distance', metres: 2000 }, from: new Date('2026-05-01'), to: new Date('2026-04-01') }, /time window is empty/);
-  await bad({ shape: 'square', cellM: 1000, neighbours: { kind: 'distance', metres: 2000 }, categories: ['外星人'] }, /Unknown incident category/);
+  await bad({ shape: 'square', cellM: 0, neighbours: { kind: 'distance', metres: 1000 } } as never, /网格边长/);
+  // below the smallest cell the schema allows (the cell-count estimate is the cost-bound test's)
+  await bad({ shape: 'square', cellM: 5, neighbours: { kind: 'distance', metres: 1000 } }, /网格边长.*100 米/);
+  await bad({ shape: 'square', cellM: 1000, neighbours: { kind: 'distance', metres: 2000 }, from: new Date('2026-05-01'), to: new Date('2026-04-01') }, /时间范围为空/);
+  await bad({ shape: 'square', cellM: 1000, neighbours: { kind: 'distance', metres: 2000 }, categories: ['外星人'] }, /未知的案件类别“外星人”/);
   const empty = await api.hotspots.gistar({ shape: 'square', cellM: 2000, neighbours: { kind: 'distance', metres: 5000 }, from: new Date('2010-01-01'), to: new Date('2010-02-01') });
   assert.equal(empty.method.incidents, 0);
   assert.match(empty.method.note ?? '', /No incidents/);

@@ -124,3 +124,85 @@ test('export writes GeoJSON and XLSX that the importer reads back', { timeout: 1
     });
   }
 });
+
+// ---------------------------------------------------------------- issue 12: what a new user ran into
+
+test('export --crs gcj02 labels every row sourceCrs GCJ-02 (the system its coordinates are in)', { timeout: 120_000 }, async () => {
+  const file = path.join(dir, 'hazards-gcj.csv');
+  const r = await cli(['export', 'hazards', '--format', 'csv', '--crs', 'gcj02', '--out', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const [header, ...lines] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+  const cols = header!.split(',');
+  const at = cols.indexOf('sourceCrs');
+  assert.ok(at >= 0 && cols.includes('importedCrs'), header);
+  assert.ok(lines.length >= 300);
+  assert.deepEqual([...new Set(lines.map((l) => l.split(',')[at]))], ['GCJ-02']);
+  const gj = await cli(['export', 'hazards', '--crs', 'bd09']);
+  assert.equal(gj.code, 0, gj.stderr);
+  assert.deepEqual([...new Set(JSON.parse(gj.stdout).features.map((f: { properties: { sourceCrs: string } }) => f.properties.sourceCrs))], ['BD-09']);
+});
+
+test('export --format xlsx to a pipe writes the workbook and exits 0; to a terminal it is refused with one sentence', { timeout: 120_000 }, async () => {
+  const piped = await new Promise<{ code: number | null; stdout: Buffer; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'export', 'hazards', '--format', 'xlsx'], { env: process.env });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout: Buffer.concat(chunks), stderr }));
+  });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stdout.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004');
+  const file = path.join(dir, 'piped.xlsx');
+  fs.writeFileSync(file, piped.stdout);
+  await inRollback(async (c) => {
+    const report = await runImport(c, { layer: 'hazards', file });
+    assert.equal(report.rejected, 0, JSON.stringify(report.errors.slice(0, 3)));
+    assert.ok(report.updated >= 300);
+  });
+  const script = '/usr/bin/script';
+  if (!fs.existsSync(script)) return; // no pseudo-terminal tool: the pipe half still ran
+  // `script` gives the command a pseudo-terminal as standard output
+  const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(script, ['-qec', `${process.execPath} --import tsx scripts/cli.ts export hazards --format xlsx`, '/dev/null'], { env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  assert.equal(tty.code, 2, tty.out);
+  assert.match(tty.out.trim(), /^XLSX is a binary format and standard output is a terminal: give --out file\.xlsx, or redirect standard output to a file or a pipe\.$/);
+});
+
+test('npx pingan stats --json prints only the JSON (no npm banner), with the CLI exit codes', { timeout: 120_000 }, async () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('npx', ['--no-install', 'pingan', ...args], { env: process.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  const r = await run(['stats', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('{'), `stdout begins with ${JSON.stringify(r.stdout.slice(0, 40))}`);
+  assert.ok(JSON.parse(r.stdout).cameras >= 1);
+  const bad = await run(['import', 'lasers', 'x.csv']);
+  assert.equal(bad.code, 2);
+  // the launcher's heap limit is the `cli` script's
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+  assert.equal(pkg.bin.pingan, 'bin/pingan.mjs');
+  assert.match(pkg.scripts.cli, /--max-old-space-size=\d+/);
+  assert.match(fs.readFileSync('bin/pingan.mjs', 'utf8'), /max-old-space-size/);
+});
+
+test('import of a file wholly outside the county exits 2 saying --allow-outside; with it the rows import', { timeout: 120_000 }, async () => {
+  const file = path.join(dir, 'far.csv');
+  fs.writeFileSync(file, '编号,名称,经度,纬度\nCLI-FAR,杭州,120.5,30.1\n');
+  const r = await cli(['import', 'cameras', file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /lie outside the county.*--allow-outside/s);
+  const ok = await cli(['import', 'cameras', file, '--allow-outside', '--dry-run', '--json']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).accepted, 1);
+});

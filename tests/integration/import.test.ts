@@ -11,8 +11,12 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
 import type pg from 'pg';
-import { inRollback } from '../helpers';
+import { caller, inRollback } from '../helpers';
 import { runImport, type ImportReport } from '../../server/import/pipeline';
+import { previewImport } from '../../server/import/preview';
+import { saveUpload } from '../../server/import/uploads';
+import { ImportError } from '../../server/errors';
+import { reasonZhOrNull } from '../../app/import/reason-zh';
 import { convertLonLat, fromWgs84, parseCrs, type LonLat } from '../../server/crs';
 import { one, many } from '../../server/db/index';
 
@@ -267,7 +271,182 @@ test('a file that is not what its extension says is a clear error, not a crash',
     await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.geojson', '{"hello": 1}') }), /not GeoJSON/);
     await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.zip', 'not a zip') }), /not a readable zip/);
     await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('junk.kml', '<kml><Placemark>') }), /not well-formed XML/);
-    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('nocoords.csv', '编号,名称\n1,a\n') }), /No coordinate columns/);
-    await assert.rejects(() => runImport(c, { layer: 'incidents', file: write('nocat.csv', '经度,纬度,时间\n117.6,25.7,2026-01-01\n') }), /No column for category/);
+    await assert.rejects(() => runImport(c, { layer: 'cameras', file: write('nocoords.csv', '编号,名称\n1,a\n') }), /Missing column for coordinates/);
+    await assert.rejects(() => runImport(c, { layer: 'incidents', file: write('nocat.csv', '经度,纬度,时间\n117.6,25.7,2026-01-01\n') }), /Missing column for category/);
   });
 });
+
+// ---------------------------------------------------------------- data officers' real files (issue 12)
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** The ImportError `fn` throws (fails when it throws anything else or nothing). */
+async function importError(fn: () => Promise<unknown>): Promise<ImportError> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof ImportError) return err;
+    throw err;
+  }
+  assert.fail('expected an ImportError');
+}
+
+test('a GBK 视频汇聚平台 export with 东经/北纬 and platform column names imports, every column mapped', async () => {
+  await inRollback(async (c) => {
+    const header = '序号,通道编码,设备编码,通道名称,东经,北纬,安装地址,在线状态,摄像机类型,朝向,所属派出所,建设单位';
+    const rows = CAMS.map((cam, i) => [i + 1, `3504240000132000000${i}`, '35042400001180000001', cam.name, ...cam.at, '城关镇东门路', ['在线', '离线', '在线'][i], ['球机', '枪机', '半球'][i], ['东南', '90', '朝北'][i], '城关派出所', '县公安局'].join(','));
+    const file = write('platform-gbk.csv', iconv.encode([header, ...rows].join('\r\n'), 'gbk'));
+    const report = await runImport(c, { layer: 'cameras', file });
+    assert.equal(report.encoding, 'gbk/gb18030');
+    assert.equal(report.accepted, 3, JSON.stringify(report.errors));
+    assert.deepEqual(
+      { lon: report.mapping.lon, lat: report.mapping.lat, gbId: report.mapping.gbId, name: report.mapping.name, status: report.mapping.status, cameraType: report.mapping.cameraType, azimuth: report.mapping.azimuth, owner: report.mapping.owner },
+      { lon: '东经', lat: '北纬', gbId: '通道编码', name: '通道名称', status: '在线状态', cameraType: '摄像机类型', azimuth: '朝向', owner: '建设单位' },
+    );
+    const r = await many<{ gb_id: string; camera_type: string; status: string; azimuth_deg: number; owner: string }>(
+      `SELECT gb_id, camera_type, status, azimuth_deg, owner FROM cameras WHERE gb_id LIKE '3504240000132000000%' ORDER BY gb_id`, [], 'reading', c,
+    );
+    assert.deepEqual(r.map((x) => [x.camera_type, x.status, x.azimuth_deg, x.owner]), [['dome', 'online', 135, '县公安局'], ['fixed', 'offline', 90, '县公安局'], ['dome', 'online', 0, '县公安局']]);
+  });
+});
+
+test('雪亮 registers: X坐标/Y坐标 holding degrees, headers with units and brackets, GPS经度/GPS纬度', async () => {
+  await inRollback(async (c) => {
+    const variants: [string, string, string][] = [
+      ['x-y-degrees', '设备编号,摄像机名称,X坐标,Y坐标,设备状态', 'online'],
+      ['units', '点位编号,点位名称,经度(°),纬度（WGS84）,在线状态', 'online'],
+      ['gps', '设备编号,设备名称,GPS经度,GPS纬度,设备状态', 'online'],
+      ['lng-lat', 'id,名称,lng_wgs84,lat_wgs84,状态', 'online'],
+    ];
+    for (const [tag, header] of variants) {
+      const lines = [header, ...CAMS.map((cam) => [cam.id, cam.name, ...cam.at, '正常'].join(','))];
+      const report = await runImport(c, { layer: 'cameras', file: write(`xl-${tag}.csv`, lines.join('\n')) });
+      assert.equal(report.accepted, 3, `${tag}: ${JSON.stringify(report.errors)} ${JSON.stringify(report.mapping)}`);
+      assertCamerasLanded(await camerasAt(c, CAMS.map((x) => x.id)), 0.1);
+    }
+  });
+});
+
+test('every missing column is reported at once, with the columns the file has, in English and Chinese', async () => {
+  await inRollback(async (c) => {
+    const err = await importError(() => runImport(c, { layer: 'incidents', file: write('nothing.csv', '名称,备注\n甲,乙\n') }));
+    for (const field of ['time', 'category', 'coordinates']) assert.match(err.message, new RegExp(`\\b${field}\\b`), err.message);
+    assert.match(err.message, /columns \[名称, 备注\]/);
+    assert.ok(err.zh && CJK.test(err.zh), 'a Chinese sentence for the page');
+    for (const word of ['时间', '类别', '坐标', '名称、备注']) assert.ok(err.zh!.includes(word), `${word} in ${err.zh}`);
+    assert.ok(!/--mapping|--crs/.test(err.zh!), `no CLI flag on a Chinese screen: ${err.zh}`);
+    // a column the mapping names but the file lacks is reported in the same sentence
+    const named = await importError(() => runImport(c, { layer: 'incidents', file: write('named.csv', '名称\n甲\n'), mapping: { fields: { time: '案发日期' } } }));
+    assert.match(named.message, /案发日期/);
+    assert.match(named.message, /category/);
+  });
+});
+
+test('a file wholly outside the county is refused (nothing written) unless allowed; the refusal names the CRS that fits', async () => {
+  await inRollback(async (c) => {
+    const before = await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c);
+    const far = write('far.csv', '编号,名称,经度,纬度\nFAR-1,杭州某路口,120.5,30.1\n');
+    const err = await importError(() => runImport(c, { layer: 'cameras', file: far }));
+    assert.match(err.message, /lie outside the county/);
+    assert.match(err.message, /--allow-outside/);
+    assert.match(err.message, /no coordinate system this product knows/);
+    assert.ok(err.zh!.includes('允许县外数据'), err.zh);
+    assert.equal((await one<{ n: number }>('SELECT count(*)::int AS n FROM cameras', [], 'counting', c)).n, before.n, 'nothing written');
+    const allowed = await runImport(c, { layer: 'cameras', file: far, allowOutside: true });
+    assert.equal(allowed.accepted, 1);
+    assert.ok(allowed.warnings.some((w) => /100 % of sampled positions lie outside/.test(w)), allowed.warnings.join('\n'));
+
+    // CGCS2000 3° x/y (CM 117°E, EPSG:4548) declared as the neighbouring zone (CM 120°E): all outside
+    const project = fromWgs84(parseCrs('EPSG:4548'));
+    const xy = ['编号,名称,X坐标,Y坐标', ...CAMS.map((cam) => [cam.id, cam.name, ...project(...cam.at)].join(','))].join('\n');
+    const zone = await importError(() => runImport(c, { layer: 'cameras', file: write('zone.csv', xy), crs: 'EPSG:4549' }));
+    assert.match(zone.message, /read as EPSG:4548 .*100 % of them lie inside: import with --crs EPSG:4548/);
+    assert.ok(zone.zh!.includes('EPSG:4548'), zone.zh);
+    // the same metres without any --crs: no row is usable, and the report says which system would be
+    const prefixed = fromWgs84(parseCrs('EPSG:4527'));
+    const metres = ['编号,名称,经度,纬度', ...CAMS.map((cam) => [cam.id, cam.name, ...prefixed(...cam.at)].join(','))].join('\n');
+    const none = await runImport(c, { layer: 'cameras', file: write('metres.csv', metres) });
+    assert.equal(none.accepted, 0);
+    assert.ok(none.warnings.some((w) => /import with --crs EPSG:4527/.test(w)), none.warnings.join('\n'));
+  });
+});
+
+test('binary and unreadable files are refused with one sentence, never shown as column names', async () => {
+  await inRollback(async (c) => {
+    let seed = 12;
+    const random = Buffer.alloc(4096, 0).map(() => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16);
+    const err = await importError(() => runImport(c, { layer: 'cameras', file: write('random.csv', random) }));
+    assert.match(err.message, /^random\.csv is not a text table \(it holds binary data\) and cannot be read as CSV: [^\n]*\.$/);
+    assert.ok(!err.message.includes('\uFFFD') && !/[\u0000-\u0008]/.test(err.message));
+    assert.ok(err.zh?.startsWith('文件 random.csv 不是文本表格'), err.zh);
+    const renamed = await importError(() => runImport(c, { layer: 'cameras', file: write('renamed.csv', zipSync({ 'a.txt': strToU8('x') })) }));
+    assert.match(renamed.message, /not a CSV text table but a zip archive/);
+    // and through the preview: the same refusal, no garbage headers
+    await assert.rejects(() => previewImport(path.join(dir, 'random.csv'), 'cameras'), /not a text table/);
+    // UTF-16 with a BOM (Excel's "Unicode 文本", tab-separated) is text, not binary
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(['编号\t名称\t经度\t纬度', ...CAMS.map((cam) => [cam.id, cam.name, ...cam.at].join('\t'))].join('\r\n'), 'utf16le')]);
+    const report = await runImport(c, { layer: 'cameras', file: write('unicode.txt', utf16) });
+    assert.equal(report.accepted, 3, JSON.stringify(report.errors));
+  });
+});
+
+test('the preview counts data rows exactly (header, trailing newline, CRLF, quoted newlines, XLSX, GeoJSON)', async () => {
+  const cases: [string, string, number][] = [
+    ['lf-trailing.csv', '编号,名称,经度,纬度\nA,甲,117.6,25.7\nB,乙,117.6,25.7\nC,丙,117.6,25.7\n', 3],
+    ['crlf-no-trailing.csv', '编号,名称,经度,纬度\r\nA,甲,117.6,25.7\r\nB,乙,117.6,25.7', 2],
+    ['quoted-newline.csv', '编号,名称,经度,纬度\nA,"第一行\n第二行",117.6,25.7\nB,乙,117.6,25.7\n\n', 2],
+    ['one.csv', '编号,名称,经度,纬度\nA,甲,117.6,25.7\n', 1],
+  ];
+  for (const [name, text, rows] of cases) {
+    const p = await previewImport(write(name, text), 'cameras');
+    assert.deepEqual([p.rowCount, p.rowCountExact], [rows, true], name);
+  }
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('s');
+  ws.addRow(['编号', '名称', '经度', '纬度']);
+  for (let i = 0; i < 12; i++) ws.addRow([`X-${i}`, '点', 117.6, 25.7]);
+  await wb.xlsx.writeFile(path.join(dir, 'count.xlsx'));
+  const x = await previewImport(path.join(dir, 'count.xlsx'), 'cameras');
+  assert.deepEqual([x.rowCount, x.rowCountExact, x.rows.length], [12, true, 10]);
+  const gj = { type: 'FeatureCollection', features: CAMS.map((cam) => ({ type: 'Feature', properties: { 名称: cam.name }, geometry: { type: 'Point', coordinates: cam.at } })) };
+  const g = await previewImport(write('count.geojson', JSON.stringify(gj)), 'cameras');
+  assert.equal(g.rowCount, 3);
+  assert.equal(g.crs.fromZh, 'GeoJSON 默认(RFC 7946:WGS-84)');
+  const d = await previewImport(path.join(dir, 'one.csv'), 'cameras');
+  assert.ok(CJK.test(d.crs.fromZh) && !/default|file/.test(d.crs.fromZh), d.crs.fromZh);
+});
+
+test('what the import page shows is Chinese: warnings, CRS source, row reasons, refusals through the job', async () => {
+  await inRollback(async (c) => {
+    const report = await runImport(c, { layer: 'cameras', file: write('zh.csv', ['编号,名称,经度,纬度,方向角,类型,安装日期,是否智能', 'Z-1,好,117.6,25.7,90,枪机,2020-01-01,是', 'Z-1,重复,117.6,25.7,90,枪机,2020-01-01,是', 'Z-2,,abc,25.7,400,激光炮,2020-02-30,也许', 'Z-3,坏,117.6,95,90,枪机,昨天,否'].join('\n')) });
+    assert.equal(report.warningsZh.length, report.warnings.length);
+    assert.ok(report.warnings.length >= 1);
+    for (const w of report.warningsZh) assert.ok(CJK.test(w) && !/--\w/.test(w), w);
+    assert.ok(CJK.test(report.crs.fromZh) && !/default/.test(report.crs.fromZh), report.crs.fromZh);
+    assert.ok(report.errors.length >= 6);
+    for (const e of report.errors) {
+      const zh = reasonZhOrNull(e.reason);
+      assert.ok(zh && CJK.test(zh) && !/--\w|EPSG:<code>/.test(zh), `${e.reason} → ${zh}`);
+    }
+  });
+  // a refused file through the import page's job: the stored sentence is Chinese, the English kept as detail
+  const api = await caller();
+  const buf = fs.readFileSync(write('far-job.csv', '编号,名称,经度,纬度\nFARJ-1,远处,120.5,30.1\n'));
+  const upload = await saveUpload(new File([buf], 'far-job.csv'));
+  const refused = await waitForJob(api, (await api.imports.start({ uploadId: upload.id, layer: 'cameras', dryRun: true })).jobId);
+  assert.equal(refused.status, 'failed');
+  const body = refused.report as { error: string; detail: string };
+  assert.ok(body.error.includes('允许县外数据') && !/--allow-outside/.test(body.error), body.error);
+  assert.match(body.detail, /--allow-outside/);
+  const allowed = await waitForJob(api, (await api.imports.start({ uploadId: upload.id, layer: 'cameras', dryRun: true, allowOutside: true })).jobId);
+  assert.equal(allowed.status, 'dry_run');
+  assert.equal((allowed.report as ImportReport).accepted, 1);
+});
+
+async function waitForJob(api: Awaited<ReturnType<typeof caller>>, id: number) {
+  for (;;) {
+    const job = await api.imports.job({ id });
+    if (job.status !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

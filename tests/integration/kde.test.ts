@@ -51,7 +51,7 @@ test('an empty KDE window is an empty surface with a reason; bad parameters are 
   assert.match(none.method.note ?? '', /No incidents/);
   const badRequest = (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST';
   await assert.rejects(() => api.hotspots.kde({ cellM: 0 }), badRequest);
-  await assert.rejects(() => api.hotspots.kde({ cellM: 500, bandwidthM: 100 }), (e: unknown) => badRequest(e) && /bandwidth/.test((e as Error).message));
-  await assert.rejects(() => api.hotspots.kde({ cellM: 500, from: to, to: from }), (e: unknown) => badRequest(e) && /empty/.test((e as Error).message));
-  await assert.rejects(() => api.hotspots.kde({ cellM: 500, categories: ['不存在的类别'] }), (e: unknown) => badRequest(e) && /Unknown incident category/.test((e as Error).message));
+  await assert.rejects(() => api.hotspots.kde({ cellM: 500, bandwidthM: 100 }), (e: unknown) => badRequest(e) && /核密度带宽/.test((e as Error).message));
+  await assert.rejects(() => api.hotspots.kde({ cellM: 500, from: to, to: from }), (e: unknown) => badRequest(e) && /时间范围为空/.test((e as Error).message));
+  await assert.rejects(() => api.hotspots.kde({ cellM: 500, categories: ['不存在的类别'] }), (e: unknown) => badRequest(e) && /未知的案件类别/.test((e as Error).message));
 });

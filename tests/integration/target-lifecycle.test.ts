@@ -36,8 +36,8 @@ test('bad targets are refused, naming what is wrong', async () => {
   const base = { name: '测试整治目标二', lon: 117.6, lat: 25.7, reasons: ['测试'], responsibleUnit: '城关派出所', startsOn: '2026-10-01', deadline: '2026-12-31' };
   const refused = async (input: typeof base, pattern: RegExp) =>
     assert.rejects(() => api.targets.create(input), (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST' && pattern.test(e.message));
-  await refused({ ...base, deadline: '2026-09-01' }, /deadline must not be before the start/);
-  await refused({ ...base, responsibleUnit: ' ' }, /responsible unit/);
-  await refused({ ...base, lon: 100, lat: 30 }, /outside the county/);
-  await assert.rejects(() => api.targets.setStatus({ id: 999_999, status: 'completed' }), /does not exist/);
+  await refused({ ...base, deadline: '2026-09-01' }, /整治期限不能早于开始日期/);
+  await refused({ ...base, responsibleUnit: ' ' }, /责任单位不能为空/);
+  await refused({ ...base, lon: 100, lat: 30 }, /不在县域范围内/);
+  await assert.rejects(() => api.targets.setStatus({ id: 999_999, status: 'completed' }), /整治目标 999999 不存在/);
 });

@@ -6,6 +6,7 @@ import { redirect } from 'next/navigation';
 import { actorFromHeaders } from '@/server/auth/request';
 import { PASSWORD_RULE } from '@/server/auth/passwords';
 import type { Actor } from '@/server/context';
+import { readNext } from '@/lib/url-params';
 import { PasswordForm } from './password-form';
 
 export const dynamic = 'force-dynamic';
@@ -13,8 +14,8 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: '修改密码 · 平安一张图' };
 
 export default async function PasswordPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = (await searchParams).next;
-  const next = typeof raw === 'string' ? raw : null;
+  // only a path of this site is a place to go on to; another is refused with a notice
+  const { next, notices } = readNext(await searchParams);
   let actor: Actor | null | undefined;
   try {
     actor = await actorFromHeaders(await headers(), '/account/password');
@@ -30,6 +31,7 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
   return (
     <PasswordForm
       next={next}
+      paramNotices={notices}
       rule={PASSWORD_RULE}
       displayName={actor?.displayName ?? null}
       mustChange={actor?.mustChangePassword ?? false}

@@ -4,16 +4,21 @@ import { useState, type FormEvent } from 'react';
 import Link from 'next/link';
 import { useMutation } from '@tanstack/react-query';
 import { useTRPC } from '../../trpc';
-import { safeNext } from '../../login/login-form';
+import { safeNext } from '@/lib/url-params';
+import { errorText } from '../../components/error-text';
+import { ParamNotices } from '../../components/param-notices';
 
 export function PasswordForm({
   next,
+  paramNotices = [],
   rule,
   displayName,
   mustChange,
   isPerson,
 }: {
   next: string | null;
+  /** notices of refused URL parameters (a `next` outside this site) */
+  paramNotices?: string[];
   rule: string;
   displayName: string | null;
   mustChange: boolean;
@@ -47,12 +52,13 @@ export function PasswordForm({
     change.mutate({ current, next: fresh });
   };
 
-  const error = formError ?? (change.error ? change.error.message : null);
+  const error = formError ?? (change.error ? errorText(change.error) : null);
   return (
     <main className="auth-page">
       <section className="auth-card" aria-labelledby="password-title">
         <h1 className="auth-product">平安一张图</h1>
         <h2 id="password-title" className="auth-title">修改密码</h2>
+        <ParamNotices notices={paramNotices} />
         {mustChange && (
           <p className="auth-must-change" role="alert" data-testid="must-change">
             当前账号使用的是初始密码,请先修改密码后再继续使用。

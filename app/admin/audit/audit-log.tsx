@@ -7,6 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../trpc';
 import { TopBar } from '../../components/top-bar';
 import { ROLE_NAMES, type Role } from '@/server/context';
+import { errorText } from '../../components/error-text';
+import { ParamNotices } from '../../components/param-notices';
+import { LIMITS } from './audit-log-params';
 
 const ACTIONS: [string, string][] = [
   ['auth.sign-in', '登录'],
@@ -20,7 +23,6 @@ const ACTIONS: [string, string][] = [
   ['display.', '大屏令牌'],
 ];
 const CUSTOM = '__custom';
-const LIMITS = [200, 500, 2000, 10_000] as const;
 const DAY_MS = 86_400_000;
 
 const RESULTS: Record<string, [string, string]> = {
@@ -76,10 +78,10 @@ function formatChinaTime(at: string | Date): string {
 
 const roleName = (r: string) => ROLE_NAMES[r as Role] ?? r;
 
-export function AuditLog({ allowed }: { allowed?: boolean }) {
+export function AuditLog({ allowed, initial = EMPTY, notices = [] }: { allowed?: boolean; initial?: Filters; notices?: string[] }) {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters>(EMPTY);
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [applied, setApplied] = useState<Filters>(initial);
   const [formError, setFormError] = useState<string | null>(null);
 
   const query = useMemo(() => toQuery(applied), [applied]);
@@ -117,6 +119,7 @@ export function AuditLog({ allowed }: { allowed?: boolean }) {
       <div className="admin-body">
         <section className="panel audit-log" data-testid="audit-log">
           <h2>审计日志</h2>
+          <ParamNotices notices={notices} />
           {allowed === false ? (
             <p className="bad" role="alert" data-testid="audit-log-refused">当前账号没有查看审计日志的权限(仅系统管理员、审计员可查看)。</p>
           ) : (
@@ -187,7 +190,7 @@ export function AuditLog({ allowed }: { allowed?: boolean }) {
                 </span>
                 <span className="muted">时间为北京时间;日志只可追加,保存不少于 180 天。</span>
               </div>
-              {log.error && <p className="bad" role="alert">{log.error.message}</p>}
+              {log.error && <p className="bad" role="alert">{errorText(log.error)}</p>}
               <div className="audit-table-scroll">
                 <table className="data audit-table" data-testid="audit-table">
                   <thead>

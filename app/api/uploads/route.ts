@@ -7,7 +7,7 @@
 // failures are logged here and answered with a generic sentence, never their message.
 import { maxUploadBytes, saveUpload } from '@/server/import/uploads';
 import { crossSiteReason, crossSiteRefusal, declaredLength, formatBytes, refusal } from '@/app/web-edge';
-import { errorResponse, ImportError } from '@/server/errors';
+import { errorResponse, ImportError, mapError } from '@/server/errors';
 import { actorFromRequest, requireCapability } from '@/server/auth/request';
 
 export const dynamic = 'force-dynamic';
@@ -54,7 +54,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     requireCapability(await actorFromRequest(req), 'import.write');
   } catch (err) {
-    return errorResponse(err, 'upload');
+    return errorResponse(err, 'upload', req);
   }
   try {
     const max = maxUploadBytes();
@@ -79,7 +79,7 @@ export async function POST(req: Request): Promise<Response> {
     const upload = await saveUpload(file, max);
     return Response.json({ uploadId: upload.id, name: upload.name, size: upload.size });
   } catch (err) {
-    if (err instanceof ImportError) return refusal(400, `文件无法接收：${err.message}`, err.message);
+    if (err instanceof ImportError) return refusal(400, `文件无法接收：${mapError(err).message}`, err.message);
     console.error('POST /api/uploads failed:', err);
     return refusal(500, '上传失败：服务器内部错误，请稍后重试；如果问题持续，请联系系统管理员。', 'Internal error while storing the upload (see the server log).');
   }

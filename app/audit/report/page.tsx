@@ -11,6 +11,9 @@ import { RULES } from '@/server/services/coverage/rules';
 import { pageActor } from '@/server/auth/page';
 import { withScope } from '@/server/db/scope';
 import { mapError } from '@/server/errors';
+import { readParams } from '@/lib/url-params';
+import { ParamNotices } from '@/app/components/param-notices';
+import { AUDIT_REPORT_PARAMS } from '../audit-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +21,7 @@ const pct = (v: number | null | undefined, d = 1) => (v === null || v === undefi
 const SHADES = ['#fff5f5', '#ffc9c9', '#ff8787', '#f03e3e', '#c92a2a'];
 
 export default async function AuditReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const paper = (await searchParams).paper === 'A3' ? 'A3' : 'A4';
+  const { values: { paper }, notices } = readParams(await searchParams, AUDIT_REPORT_PARAMS);
   const access = await pageActor(`/audit/report?paper=${paper}`, 'export');
   if (access.denied) return <main className="report" data-testid="report-error"><h1>审计报告无法生成</h1><p className="bad">{access.denied}</p></main>;
   let data;
@@ -43,6 +46,7 @@ export default async function AuditReportPage({ searchParams }: { searchParams: 
   return (
     <main className={`report paper-${paper}`} data-testid="report">
       <style>{`@page { size: ${paper} ${paper === 'A3' ? 'landscape' : 'portrait'}; margin: 12mm; } body { background: #fff; }`}</style>
+      <ParamNotices notices={notices} />
       <header className="report-head">
         <h1>{base.countyName}视频监控覆盖审计报告(雪亮工程)</h1>
         <p>{base.demo ? '示例数据 · ' : ''}生成于 {new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · 热点时段 {f.method.hotspotWindow ? `${f.method.hotspotWindow.from.slice(0, 10)} 至 ${f.method.hotspotWindow.to.slice(0, 10)}` : '—'}</p>

@@ -6,6 +6,8 @@ import { buildReport, type ReportMode } from '@/server/services/planner/report';
 import { pageActor } from '@/server/auth/page';
 import { withScope } from '@/server/db/scope';
 import { mapError } from '@/server/errors';
+import { ParamNotices } from '@/app/components/param-notices';
+import { readPlannerParams, REPORT_PARAMS } from '../planner-params';
 import { EMERGING_COLOR, EMERGING_STYLE, GISTAR_COLOR, GISTAR_STYLE, KDE_COLORS, STATUS_LABEL, type HotspotClass, type Rgb } from '../analysis-styles';
 
 export const dynamic = 'force-dynamic';
@@ -20,12 +22,16 @@ function fillOf(style: string): string {
 }
 
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = await searchParams;
-  const q = new URLSearchParams(Object.entries(raw).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
-  const paper = q.get('paper') === 'A3' ? 'A3' : 'A4';
-  const mode = (['gistar', 'kde', 'emerging'].includes(q.get('mode') ?? '') ? q.get('mode') : 'gistar') as ReportMode;
-  const access = await pageActor(`/planner/report?${q.toString()}`, 'export');
-  for (const k of ['paper', 'mode']) q.delete(k);
+  // every parameter read through its schema (planner-params.ts): a bad one is its default, with a notice
+  const { values: v, notices } = readPlannerParams(await searchParams, REPORT_PARAMS);
+  const { paper } = v;
+  const mode: ReportMode = v.mode;
+  const q = new URLSearchParams();
+  for (const k of ['cell', 'distance', 'from', 'to', 'category', 'bandwidth', 'slices', 'top'] as const) {
+    const value = v[k];
+    if (value !== null && value !== '') q.set(k, String(value));
+  }
+  const access = await pageActor(`/planner/report?${new URLSearchParams({ paper, mode, ...Object.fromEntries(q) }).toString()}`, 'export');
   if (access.denied) return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{access.denied}</p></main>;
   let r;
   try {
@@ -41,6 +47,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   return (
     <main className={`report paper-${paper}`} data-testid="report">
       <style>{`@page { size: ${paper} ${paper === 'A3' ? 'landscape' : 'portrait'}; margin: 12mm; } body { background: #fff; }`}</style>
+      <ParamNotices notices={notices} />
       <header className="report-head">
         <h1>{r.countyName}治安形势研判报告</h1>
         <div className="report-meta">

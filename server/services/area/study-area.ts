@@ -9,7 +9,7 @@ import { HotspotInputError } from '../../errors';
 /** The county's boundary as EWKT; a HotspotInputError when the database has none (`alternative`: what else the user can do, e.g. 'use --input'). */
 export async function countyArea(c: pg.PoolClient, alternative?: string): Promise<string> {
   const area = await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL`, [], 'finding the county', c);
-  if (!area.wkt) throw new HotspotInputError(`The database holds no county boundary to build cells over: import one (admin layer)${alternative ? ` or ${alternative}` : ''}.`);
+  if (!area.wkt) throw new HotspotInputError(`The database holds no county boundary to build cells over: import one (admin layer)${alternative ? ` or ${alternative}` : ''}.`, '数据库中没有县界,无法划分网格:请先导入行政区划(含县界)。');
   return area.wkt;
 }
 

@@ -47,9 +47,9 @@ export async function updateCamera(c: Tx, raw: unknown): Promise<CameraView> {
       values.push(edit.lon, edit.lat);
       sets.push(`geom = ST_SetSRID(ST_MakePoint($${values.length - 1}, $${values.length}), 4326)`);
     }
-    if (!sets.length) throw new CoverageInputError('没有要修改的字段。');
+    if (!sets.length) throw new CoverageInputError('Nothing to change: the edit names no field.', '没有要修改的内容:请至少修改一项。');
     const row = await maybeOne<{ id: number }>(`UPDATE cameras SET ${sets.join(', ')} WHERE id = $1 RETURNING id`, values, 'editing a camera', c);
-    if (!row) throw new CoverageInputError(`摄像机 ${edit.id} 不存在。`);
+    if (!row) throw new CoverageInputError(`Camera ${edit.id} does not exist.`, `摄像机 ${edit.id} 不存在:请刷新页面后重试。`);
     await refreshCountyViews(c);
     await audit(c, { action: 'camera.edit', object: `camera:${edit.id}`, rows: 1, detail: Object.fromEntries(Object.entries(edit).filter(([k]) => k !== 'id')) });
     return (await cameraViews(c, [edit.id]))[0]!;
@@ -100,7 +100,7 @@ export async function addCandidate(c: Tx, raw: unknown): Promise<Candidate> {
   {
     const { area } = await scopeOf(c);
     const { inside } = await one<{ inside: boolean }>('SELECT ST_Intersects($1::geometry, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS inside', [area, input.lon, input.lat], 'checking the candidate site', c);
-    if (!inside) throw new CoverageInputError(`候选点 (${input.lon.toFixed(6)}, ${input.lat.toFixed(6)}) 不在县域范围内,未保存。`);
+    if (!inside) throw new CoverageInputError(`The candidate site (${input.lon.toFixed(6)}, ${input.lat.toFixed(6)}) lies outside the county: not saved.`, `候选点 (${input.lon.toFixed(6)}, ${input.lat.toFixed(6)}) 不在县域范围内,未保存:请在县域内选点。`);
     const row = await one<Candidate>(
       `INSERT INTO camera_candidates (name, geom, note) VALUES ($1, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4)
        RETURNING id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat, note`,
@@ -117,6 +117,6 @@ export async function listCandidates(tx: Tx): Promise<Candidate[]> {
 
 export async function removeCandidate(tx: Tx, id: number): Promise<void> {
   const r = await maybeOne<{ id: number }>('DELETE FROM camera_candidates WHERE id = $1 RETURNING id', [id], 'removing a candidate site', tx);
-  if (!r) throw new CoverageInputError(`候选点 ${id} 不存在。`);
+  if (!r) throw new CoverageInputError(`Candidate site ${id} does not exist.`, `候选点 ${id} 不存在:请刷新页面后重试。`);
   await audit(tx, { action: 'candidate.remove', object: `candidate:${id}`, rows: 1 });
 }

@@ -97,11 +97,11 @@ export async function scopeOf(c: pg.PoolClient, within?: string): Promise<{ area
               ST_AsEWKT(ST_SetSRID(g, 4326)) AS ewkt
        FROM (SELECT ST_GeomFromEWKT($1) AS g) x`, [within], 'reading the study area', c,
     ).catch(() => ({ ok: false, reason: 'not WKT', ewkt: null }));
-    if (!v.ok || !v.ewkt) throw new CoverageInputError(`The study area must be a valid polygon in WKT (EPSG:4326); got ${v.reason}.`);
+    if (!v.ok || !v.ewkt) throw new CoverageInputError(`The study area must be a valid polygon in WKT (EPSG:4326); got ${v.reason}.`, '研究范围必须是有效的面(WKT 格式,WGS-84 经纬度):请检查范围图形。');
     return { area: v.ewkt, srid: await utmSrid(c, v.ewkt), label: 'the given study area' };
   }
   const area = await countyArea(c).catch((err) => {
-    throw err instanceof HotspotInputError ? new CoverageInputError('The database holds no county boundary: import the admin layer first.') : err;
+    throw err instanceof HotspotInputError ? new CoverageInputError('The database holds no county boundary: import the admin layer first.', '数据库中没有县界,无法计算覆盖率:请先导入行政区划(含县界)。') : err;
   });
   return { area, srid: await utmSrid(c, area), label: 'the county' };
 }

@@ -63,8 +63,8 @@ export interface RecommendResult {
 /** The placement recommendation, in the caller's transaction (a read: rolled back). */
 export async function recommend(tx: Tx, o: RecommendOptions): Promise<RecommendResult> {
   const type = o.type ?? 'dome';
-  if (!['fixed', 'dome', 'ptz'].includes(type)) throw new CoverageInputError(`The camera type must be fixed, dome or ptz; got "${type}".`);
-  if (!Number.isInteger(o.budget) || o.budget < 1) throw new CoverageInputError(`The budget must be a whole number of cameras, at least 1; got ${o.budget}.`);
+  if (!['fixed', 'dome', 'ptz'].includes(type)) throw new CoverageInputError(`The camera type must be fixed, dome or ptz; got "${type}".`, `摄像机类型只能是 枪机、球机 或 云台(收到“${type}”)。`);
+  if (!Number.isInteger(o.budget) || o.budget < 1) throw new CoverageInputError(`The budget must be a whole number of cameras, at least 1; got ${o.budget}.`, `补点数量须为不小于 1 的整数(当前为 ${o.budget})。`);
   return o.keepTables ? run(tx, o, type) : scratch(tx, () => run(tx, o, type));
 }
 
@@ -98,7 +98,7 @@ async function run(c0: Tx, o: RecommendOptions, type: RecommendType): Promise<Re
   const sites = await many<{ id: number; kind: Recommendation['kind']; label: string | null; lon: number; lat: number; incidents: number }>(
     'SELECT id, kind, label, ST_X(geom) AS lon, ST_Y(geom) AS lat, incidents FROM rec_site ORDER BY id', [], 'listing the candidate sites', c,
   );
-  if (o.budget > sites.length) throw new CoverageInputError(`The budget of ${o.budget} cameras is more than the ${sites.length} candidate sites in the study area: lower it, or draw more candidate sites.`);
+  if (o.budget > sites.length) throw new CoverageInputError(`The budget of ${o.budget} cameras is more than the ${sites.length} candidate sites in the study area: lower it, or draw more candidate sites.`, `补点数量 ${o.budget} 超过研究区内可选的候选点位数 ${sites.length}:请减少补点数量,或在地图上增加候选点位。`);
   const demand = await many<{ id: number; kind: string; weight: number; road: boolean }>('SELECT id, kind, weight, kind = \'road\' AS road FROM rec_demand ORDER BY id', [], 'reading the demand', c);
   const prepareMs = performance.now() - t0;
 

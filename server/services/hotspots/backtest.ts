@@ -49,8 +49,8 @@ export interface BacktestResult {
 }
 
 export async function runBacktest(tx: Tx, o: BacktestOptions): Promise<BacktestResult> {
-  if (!(o.cellM > 0 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be between 0 and 20,000 m, got ${o.cellM}.`);
-  if (!(o.trainEnd < o.testEnd)) throw new HotspotInputError('--train-end must be before --test-end.');
+  if (!(o.cellM > 0 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be between 0 and 20,000 m, got ${o.cellM}.`, `网格边长须大于 0 且不超过 20000 米(当前为 ${o.cellM})。`);
+  if (!(o.trainEnd < o.testEnd)) throw new HotspotInputError('--train-end must be before --test-end.', '训练期的结束日期必须早于检验期的结束日期。');
   return scratch(tx, () => backtest(tx, o));
 }
 
@@ -59,7 +59,7 @@ async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestR
   const skipped = await loadInput(c, o.input, o.mapping);
   await c.query('DELETE FROM hotspot_points WHERE t IS NULL OR t >= $1', [o.testEnd]);
   const area = await one<{ wkt: string | null }>('SELECT ST_AsEWKT(ST_ConvexHull(ST_Collect(geom))) AS wkt FROM hotspot_points', [], 'finding the study area', c);
-  if (!area.wkt) throw new HotspotInputError('The input has no incidents with a time and a position before --test-end.');
+  if (!area.wkt) throw new HotspotInputError('The input has no incidents with a time and a position before --test-end.', '文件中在检验期结束前没有同时带时间和位置的案事件:无法回测。');
   const srid = await utmSrid(c, area.wkt);
   await createCells(c, 'square', o.cellM, area.wkt, srid);
   await countPoints(c, 'n', srid, undefined, o.trainEnd, o.cellM);
@@ -68,7 +68,7 @@ async function backtest(c: pg.PoolClient, o: BacktestOptions): Promise<BacktestR
   await c.query('ANALYZE hotspot_cells');
 
   const totals = await one<{ train: number; test: number; cells: number }>('SELECT sum(n)::int AS train, sum(n_test)::int AS test, count(*)::int AS cells FROM hotspot_cells', [], 'counting', c);
-  if (totals.train === 0 || totals.test === 0) throw new HotspotInputError(`No incidents ${totals.train === 0 ? 'before --train-end' : 'between --train-end and --test-end'}: nothing to back-test.`);
+  if (totals.train === 0 || totals.test === 0) throw new HotspotInputError(`No incidents ${totals.train === 0 ? 'before --train-end' : 'between --train-end and --test-end'}: nothing to back-test.`, `${totals.train === 0 ? '训练期内' : '检验期内'}没有案事件:无法回测,请调整起止日期。`);
   const { h } = await one<{ h: number }>(sql('hotspots/bandwidth.sql'), [srid, o.trainEnd, o.cellM], 'choosing the KDE bandwidth', c);
 
   const cells = await many<{ id: number; n: number; n_test: number; lon: number; lat: number }>(

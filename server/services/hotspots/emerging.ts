@@ -7,9 +7,10 @@ import type { Geometry } from 'geojson';
 import { many } from '../../db/index';
 import { scratch, type Tx } from '../../db/scope';
 import { countyArea, createCells, utmSrid } from '../area/study-area';
-import { countPoints, createPoints, type CellShape } from './hotspots';
+import { countPoints, createPoints, estimateGiStar, type CellShape } from './hotspots';
 import { giStar, type Neighbours } from './gistar';
 import { HotspotInputError } from '../../errors';
+import { checkWindow, LIMITS } from '../../limits';
 
 export type EmergingCategory =
   | 'new' | 'consecutive' | 'intensifying' | 'persistent' | 'diminishing' | 'sporadic' | 'oscillating' | 'historical';
@@ -85,12 +86,17 @@ export interface EmergingCell {
 }
 
 export async function runEmerging(tx: Tx, o: EmergingOptions): Promise<{ method: Record<string, unknown>; cells: EmergingCell[] }> {
-  if (!(o.slices >= 4 && o.slices <= 120)) throw new HotspotInputError(`Use 4 to 120 time slices, got ${o.slices}.`);
-  if (!(o.from < o.to)) throw new HotspotInputError('The time window is empty: --from must be before --to.');
+  const { slices, cellM, distanceM } = LIMITS;
+  if (!(Number.isInteger(o.slices) && o.slices >= slices.min && o.slices <= slices.max)) throw new HotspotInputError(`Use ${slices.min} to ${slices.max} time slices, got ${o.slices}.`, `时间切片数须在 ${slices.min} 到 ${slices.max} 之间(当前为 ${o.slices})。`);
+  if (!(o.cellM >= cellM.min && o.cellM <= cellM.max)) throw new HotspotInputError(`The cell size must be from ${cellM.min} to ${cellM.max} m, got ${o.cellM}.`, `网格边长须在 ${cellM.min} 到 ${cellM.max} 米之间(当前为 ${o.cellM})。`);
+  if (o.neighbours.kind === 'distance' && !(o.neighbours.metres >= distanceM.min && o.neighbours.metres <= distanceM.max)) throw new HotspotInputError(`The distance band must be from ${distanceM.min} to ${distanceM.max} m, got ${o.neighbours.metres}.`, `邻域距离须在 ${distanceM.min} 到 ${distanceM.max} 米之间(当前为 ${o.neighbours.metres})。`);
+  if (!(o.from < o.to)) throw new HotspotInputError('The time window is empty: --from must be before --to.', '时间范围为空:开始时间必须早于结束时间。');
+  checkWindow(o.from, o.to);
   return scratch(tx, () => emerging(tx, o));
 }
 
-async function emerging(c: pg.PoolClient, o: EmergingOptions) {
+async function emerging(c: Tx, o: EmergingOptions) {
+  await estimateGiStar(c, o, await countyArea(c), o.slices);
   await createPoints(c);
   await c.query('INSERT INTO hotspot_points (t, category, geom) SELECT occurred_at, category_code, geom FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2', [o.from, o.to]);
   const area = await countyArea(c);

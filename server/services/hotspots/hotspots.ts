@@ -15,6 +15,8 @@ import { isBlank, parseNumber, parseTime, text } from '../../import/values';
 import { countyArea, createCells, utmSrid } from '../area/study-area';
 import { giStar, hotspotClass, type HotspotClass, type Neighbours } from './gistar';
 import { HotspotInputError } from '../../errors';
+import { checkCells, checkPairs, checkWindow, LIMITS, neighboursPerCell } from '../../limits';
+import { chinaTimeText } from '../../../lib/china-time';
 
 export type CellShape = 'square' | 'hex' | 'grid';
 
@@ -73,19 +75,17 @@ export interface HotspotResult {
 }
 
 
-const MAX_CELLS = 400_000;
-
 /** Validates options that do not need the database; throws HotspotInputError with one sentence. */
 export function checkOptions(o: HotspotOptions): void {
-  if (o.shape !== 'grid' && !(o.cellM > 0)) throw new HotspotInputError(`The cell size must be a positive number of metres, got ${o.cellM}.`);
-  if (o.shape !== 'grid' && o.cellM > 20_000) throw new HotspotInputError(`A cell size of ${o.cellM} m is larger than a county's townships: use at most 20,000 m.`);
-  if (o.neighbours.kind === 'distance' && !(o.neighbours.metres > 0)) throw new HotspotInputError(`The distance band must be a positive number of metres, got ${o.neighbours.metres}.`);
-  if (o.neighbours.kind === 'knn' && !(Number.isInteger(o.neighbours.k) && o.neighbours.k >= 1 && o.neighbours.k <= 100)) throw new HotspotInputError(`k must be a whole number from 1 to 100, got ${o.neighbours.k}.`);
-  if (o.from && o.to && o.from >= o.to) throw new HotspotInputError(`The time window is empty: --from ${o.from.toISOString()} is not before --to ${o.to.toISOString()}.`);
-  if (o.shape === 'grid' && o.input) throw new HotspotInputError('Management grid cells exist only for the database\'s county: use --shape square or hex with --input.');
+  const { cellM, distanceM, knn } = LIMITS;
+  if (o.shape !== 'grid' && !(o.cellM >= cellM.min && o.cellM <= cellM.max)) throw new HotspotInputError(`The cell size must be from ${cellM.min} to ${cellM.max} m, got ${o.cellM}.`, `网格边长须在 ${cellM.min} 到 ${cellM.max} 米之间(当前为 ${o.cellM})。`);
+  if (o.neighbours.kind === 'distance' && !(o.neighbours.metres >= distanceM.min && o.neighbours.metres <= distanceM.max)) throw new HotspotInputError(`The distance band must be from ${distanceM.min} to ${distanceM.max} m, got ${o.neighbours.metres}.`, `邻域距离须在 ${distanceM.min} 到 ${distanceM.max} 米之间(当前为 ${o.neighbours.metres})。`);
+  if (o.neighbours.kind === 'knn' && !(Number.isInteger(o.neighbours.k) && o.neighbours.k >= knn.min && o.neighbours.k <= knn.max)) throw new HotspotInputError(`k must be a whole number from ${knn.min} to ${knn.max}, got ${o.neighbours.k}.`, `近邻个数必须是 ${knn.min} 到 ${knn.max} 之间的整数(当前为 ${o.neighbours.k})。`);
+  checkWindow(o.from, o.to);
+  if (o.shape === 'grid' && o.input) throw new HotspotInputError('Management grid cells exist only for the database\'s county: use --shape square or hex with --input.', '管理网格只适用于本县数据库中的案事件:分析外部文件时请选择正方形或六边形网格。');
   if (!o.input) {
     for (const c of o.categories ?? []) {
-      if (!lookupCode('incidentCategory', c)) throw new HotspotInputError(`Unknown incident category "${c}": use a code such as criminal.theft or a name such as 盗窃.`);
+      if (!lookupCode('incidentCategory', c)) throw new HotspotInputError(`Unknown incident category "${c}": use a code such as criminal.theft or a name such as 盗窃.`, `未知的案件类别“${c}”:请从案件类别中选择,例如“盗窃”。`);
     }
   }
 }
@@ -96,8 +96,28 @@ export async function runHotspots(c: Tx, o: HotspotOptions): Promise<HotspotResu
   return scratch(c, () => analyse(c, o));
 }
 
+/**
+ * The cost bounds (server/limits.ts) from the study area alone, before any incident is
+ * loaded or any cell made: too many cells, or too many cell pairs, are refused here.
+ */
+export async function estimateGiStar(c: Tx, o: Pick<HotspotOptions, 'shape' | 'cellM' | 'neighbours'>, area: string, slices = 1): Promise<{ km2: number; cells: number; work: number }> {
+  const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the study area', c);
+  if (o.shape !== 'grid') checkCells(km2, o.shape, o.cellM); // from the area alone: a fine cell is refused before any is made
+  // the exact number of cells the analysis will make (cells touching the area), without making them
+  const { cells } = await one<{ cells: number }>(
+    o.shape === 'grid'
+      ? 'SELECT count(*)::int AS cells FROM grids'
+      : `WITH area AS (SELECT ST_Transform($1::geometry, $3::int) AS g)
+         SELECT count(*)::int AS cells FROM area, ${o.shape === 'hex' ? 'ST_HexagonGrid' : 'ST_SquareGrid'}($2::float8, area.g) AS c WHERE ST_Intersects(c.geom, area.g)`,
+    o.shape === 'grid' ? [] : [area, o.cellM, await utmSrid(c, area)], 'counting the cells', c,
+  );
+  const work = checkPairs(cells, neighboursPerCell(o.neighbours, o.shape, o.cellM, km2, cells), o.neighbours, slices);
+  return { km2, cells, work };
+}
+
 async function analyse(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   let skipped = 0;
+  if (!o.input) await estimateGiStar(c, o, await countyArea(c, 'use --input'));
   await createPoints(c);
   if (o.input) skipped = await loadInput(c, o.input, o.mapping);
   else {
@@ -116,16 +136,11 @@ async function analyse(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   const area = o.input
     ? (await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)).wkt
     : await countyArea(c, 'use --input');
-  if (!area) throw new HotspotInputError('The input file has no usable incident positions.');
+  if (!area) throw new HotspotInputError('The input file has no usable incident positions.', '文件中没有可用的案事件位置:请检查经纬度列。');
   const srid = await utmSrid(c, area);
 
-  if (o.shape !== 'grid') {
-    const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the study area', c);
-    const cellKm2 = o.shape === 'hex' ? ((3 * Math.sqrt(3)) / 2) * (o.cellM / 1000) ** 2 : (o.cellM / 1000) ** 2;
-    const estimate = Math.max(km2, 0.0001) / cellKm2;
-    if (estimate > MAX_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(estimate).toLocaleString('en')} cells over the ${Math.round(km2)} km² study area (limit ${MAX_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_CELLS) * 1e6))} m.`);
-  }
-
+  // a file's study area is known only now: its cost bounds (server/limits.ts) are checked here
+  if (o.input) await estimateGiStar(c, o, area);
   await createCells(c, o.shape, o.cellM, area, srid);
   await countPoints(c, 'n', srid, undefined, undefined, o.shape === 'square' ? o.cellM : undefined);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
@@ -217,7 +232,7 @@ export async function createPoints(c: pg.PoolClient): Promise<void> {
 export async function loadIncidents(c: Tx, from?: Date, to?: Date, categories?: string[]): Promise<void> {
   const codes = (categories ?? []).map((x) => {
     const code = lookupCode('incidentCategory', x);
-    if (!code) throw new HotspotInputError(`Unknown incident category "${x}": use a code such as criminal.theft or a name such as 盗窃.`);
+    if (!code) throw new HotspotInputError(`Unknown incident category "${x}": use a code such as criminal.theft or a name such as 盗窃.`, `未知的案件类别“${x}”:请从案件类别中选择,例如“盗窃”。`);
     return code;
   });
   await c.query(

@@ -11,6 +11,8 @@ import { scratch, type Tx } from '../../db/scope';
 import { countyArea, createCells, utmSrid } from '../area/study-area';
 import { createPoints, loadIncidents } from './hotspots';
 import { HotspotInputError } from '../../errors';
+import { checkCells, checkKernel, checkWindow, LIMITS } from '../../limits';
+import { chinaTimeText } from '../../../lib/china-time';
 
 export interface KdeOptions {
   cellM: number;
@@ -52,12 +54,12 @@ export interface KdeResult {
 }
 
 const BREAK_QUANTILES = [0.5, 0.75, 0.9, 0.975];
-const MAX_KERNEL_CELLS = 60_000;
 
 export async function runKde(tx: Tx, o: KdeOptions): Promise<KdeResult> {
-  if (!(o.cellM >= 50 && o.cellM <= 20_000)) throw new HotspotInputError(`The cell size must be from 50 to 20,000 m, got ${o.cellM}.`);
-  if (o.bandwidthM !== undefined && !(o.bandwidthM >= o.cellM && o.bandwidthM <= 50_000)) throw new HotspotInputError(`The bandwidth must be from one cell (${o.cellM} m) to 50,000 m, got ${o.bandwidthM}.`);
-  if (o.from && o.to && o.from >= o.to) throw new HotspotInputError(`The time window is empty: ${o.from.toISOString()} is not before ${o.to.toISOString()}.`);
+  const { kdeCellM: cm, bandwidthM: bw } = LIMITS;
+  if (!(o.cellM >= cm.min && o.cellM <= cm.max)) throw new HotspotInputError(`The cell size must be from ${cm.min} to ${cm.max} m, got ${o.cellM}.`, `网格边长须在 ${cm.min} 到 ${cm.max} 米之间(当前为 ${o.cellM})。`);
+  if (o.bandwidthM !== undefined && !(o.bandwidthM >= Math.max(o.cellM, bw.min) && o.bandwidthM <= bw.max)) throw new HotspotInputError(`The bandwidth must be from one cell (${o.cellM} m) to ${bw.max} m, got ${o.bandwidthM}.`, `核密度带宽须在一个网格边长(${o.cellM} 米)到 ${bw.max} 米之间(当前为 ${o.bandwidthM})。`);
+  checkWindow(o.from, o.to);
   return scratch(tx, () => kde(tx, o));
 }
 
@@ -67,7 +69,7 @@ async function kde(c: Tx, o: KdeOptions): Promise<KdeResult> {
   const area = await countyArea(c);
   const srid = await utmSrid(c, area);
   const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the county', c);
-  if (km2 / (o.cellM / 1000) ** 2 > MAX_KERNEL_CELLS) throw new HotspotInputError(`A ${o.cellM} m cell gives about ${Math.round(km2 / (o.cellM / 1000) ** 2).toLocaleString('en')} cells over the county (limit ${MAX_KERNEL_CELLS.toLocaleString('en')}): use a cell of at least ${Math.ceil(Math.sqrt((km2 / MAX_KERNEL_CELLS) * 1e6))} m.`);
+  checkCells(km2, 'square', o.cellM, LIMITS.kdeCells);
   await createCells(c, 'square', o.cellM, area, srid);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');
   const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM hotspot_points', [], 'counting the incidents', c);
@@ -81,6 +83,7 @@ async function kde(c: Tx, o: KdeOptions): Promise<KdeResult> {
   };
   if (n === 0) return { method: { ...method, bandwidthM: null, breaks: [], note: 'No incidents in the time window and categories: the surface is 0 everywhere.' }, cells: [] };
   const h = o.bandwidthM ?? (await one<{ h: number }>(sql('hotspots/bandwidth.sql'), [srid, null, o.cellM], 'choosing the KDE bandwidth', c)).h;
+  checkKernel(n, h, o.cellM, cellCount);
   const densities = await kernelDensity(c, h, srid);
   const nonZero = [...densities].filter(([, d]) => d > 0).map(([id, density]) => ({ id, density }));
   const where = new Map(

@@ -57,24 +57,24 @@ const MIN_DAYS = 14;
 export async function evaluateTarget(tx: Tx, id: number, o: EvaluationOptions = {}): Promise<TargetEvaluation> {
   const ringM = o.ringM ?? 500;
   const k = o.comparisons ?? 10;
-  if (!(ringM >= 50 && ringM <= 5000)) throw new HotspotInputError(`The ring width must be from 50 to 5,000 m, got ${ringM}.`);
-  if (!(Number.isInteger(k) && k >= 1 && k <= 100)) throw new HotspotInputError(`The number of comparison cells must be a whole number from 1 to 100, got ${k}.`);
+  if (!(ringM >= 50 && ringM <= 5000)) throw new HotspotInputError(`The ring width must be from 50 to 5,000 m, got ${ringM}.`, `周边环带宽度须在 50 到 5000 米之间(当前为 ${ringM})。`);
+  if (!(Number.isInteger(k) && k >= 1 && k <= 100)) throw new HotspotInputError(`The number of comparison cells must be a whole number from 1 to 100, got ${k}.`, `对照网格数须为 1 到 100 之间的整数(当前为 ${k})。`);
   return scratch(tx, () => evaluate(tx, id, o.asOf, ringM, k));
 }
 
 async function evaluate(c: Tx, id: number, asOf: string | undefined, ringM: number, k: number): Promise<TargetEvaluation> {
   const t = await maybeOne<{ name: string; starts_on: string }>('SELECT name, starts_on::text FROM rectification_targets WHERE id = $1', [id], 'reading the target', c);
-  if (!t) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
+  if (!t) throw new HotspotInputError(`Rectification target ${id} does not exist.`, `整治目标 ${id} 不存在:请刷新列表后重试。`);
   const start = chinaDay(t.starts_on);
   let end: Date;
   if (asOf) end = chinaDay(asOf);
   else {
     const latest = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
-    if (!latest.t) throw new HotspotInputError('There are no incidents to evaluate the target with.');
+    if (!latest.t) throw new HotspotInputError('There are no incidents to evaluate the target with.', '数据库中没有案事件,无法评估整治成效。');
     end = nextChinaMidnight(latest.t);
   }
   const days = Math.round((end.getTime() - start.getTime()) / DAY);
-  if (days < MIN_DAYS) throw new HotspotInputError(`The target started on ${t.starts_on}, ${Math.max(days, 0)} days before the evaluation date: evaluate after at least ${MIN_DAYS} days of work.`);
+  if (days < MIN_DAYS) throw new HotspotInputError(`The target started on ${t.starts_on}, ${Math.max(days, 0)} days before the evaluation date: evaluate after at least ${MIN_DAYS} days of work.`, `整治目标自 ${t.starts_on} 开始,到评估日期仅 ${Math.max(days, 0)} 天:请在整治满 ${MIN_DAYS} 天后再评估。`);
   const beforeFrom = new Date(start.getTime() - days * DAY);
 
   const area = await countyArea(c);
@@ -92,7 +92,7 @@ async function evaluate(c: Tx, id: number, asOf: string | undefined, ringM: numb
   const list = await many<{ id: number; before: number; after: number; lon: number; lat: number; polygon: Geometry }>(
     sql('targets/evaluate-comparison.sql'), [a.target_metric, ringM + cellM, a.target_before, k], 'choosing matched comparison cells', c,
   );
-  if (list.length === 0) throw new HotspotInputError('No comparison cells are left outside the target’s ring.');
+  if (list.length === 0) throw new HotspotInputError('No comparison cells are left outside the target’s ring.', '整治目标周边环带以外没有可用的对照网格:请减小周边环带宽度后重试。');
   const cb = sum(list.map((x) => x.before));
   const ca = sum(list.map((x) => x.after));
   const perCell = a.target_after - a.target_before - (ca - cb) / list.length;

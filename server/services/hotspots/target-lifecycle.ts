@@ -22,7 +22,7 @@ export const CreateTargetSchema = z
     startsOn: DateText,
     deadline: DateText,
   })
-  .refine((t) => t.deadline >= t.startsOn, { message: 'the deadline must not be before the start', path: ['deadline'] });
+  .refine((t) => t.deadline >= t.startsOn, { message: 'the deadline must not be before the start', path: ['deadline'], params: { zh: '整治期限不能早于开始日期。' } });
 
 export type CreateTarget = z.infer<typeof CreateTargetSchema>;
 
@@ -30,7 +30,7 @@ export const TargetStatusSchema = z.enum(['listed', 'in_progress', 'completed', 
 
 export async function createTarget(client: Tx, input: CreateTarget): Promise<number> {
   const county = await maybeOne<{ wkt: string }>(`SELECT ST_AsEWKT(ST_Union(geom)) AS wkt FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL HAVING count(*) > 0`, [], 'finding the county', client);
-  if (!county) throw new HotspotInputError('The database holds no county boundary: targets need one.');
+  if (!county) throw new HotspotInputError('The database holds no county boundary: targets need one.', '数据库中没有县界,无法挂牌整治目标:请先导入行政区划(含县界)。');
   {
     const srid = await utmSrid(client, county.wkt);
     const row = await maybeOne<{ id: number }>(
@@ -39,7 +39,7 @@ export async function createTarget(client: Tx, input: CreateTarget): Promise<num
       'creating a rectification target',
       client,
     );
-    if (!row) throw new HotspotInputError(`The point ${input.lon}, ${input.lat} lies outside the county: a target must be inside it.`);
+    if (!row) throw new HotspotInputError(`The point ${input.lon}, ${input.lat} lies outside the county: a target must be inside it.`, `位置(${input.lon}, ${input.lat})不在县域范围内:整治目标必须位于本县内。`);
     await audit(client, { action: 'target.create', object: `target:${row.id}`, rows: 1, detail: { name: input.name, responsibleUnit: input.responsibleUnit } });
     return row.id;
   }
@@ -68,6 +68,6 @@ export async function listTargets(tx: Tx, today: string): Promise<TargetRow[]> {
 
 export async function setTargetStatus(tx: Tx, id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {
   const r = await one<{ n: number }>('WITH u AS (UPDATE rectification_targets SET status = $2 WHERE id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u', [id, status], 'changing a target’s status', tx);
-  if (r.n === 0) throw new HotspotInputError(`Rectification target ${id} does not exist.`);
+  if (r.n === 0) throw new HotspotInputError(`Rectification target ${id} does not exist.`, `整治目标 ${id} 不存在:请刷新列表后重试。`);
   await audit(tx, { action: 'target.status', object: `target:${id}`, rows: 1, detail: { status } });
 }

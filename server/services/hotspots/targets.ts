@@ -17,6 +17,7 @@ import { giStar, hotspotClass, CLASS_LABELS } from './gistar';
 import { refreshViews } from '../coverage/fov';
 import { RULES } from '../coverage/rules';
 import { HotspotInputError } from '../../errors';
+import { checkCells, LIMITS } from '../../limits';
 
 export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -58,16 +59,18 @@ export interface TargetOptions {
 
 export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: Record<string, unknown>; targets: Target[] }> {
   const cellM = o.cellM ?? 500;
-  if (!(Number.isInteger(o.top) && o.top >= 1 && o.top <= 1000)) throw new HotspotInputError(`--top must be a whole number from 1 to 1000, got ${o.top}.`);
-  if (!(cellM >= 100 && cellM <= 5000)) throw new HotspotInputError(`The cell size must be from 100 to 5,000 m, got ${cellM}.`);
+  if (!(Number.isInteger(o.top) && o.top >= LIMITS.top.min && o.top <= LIMITS.top.max)) throw new HotspotInputError(`--top must be a whole number from 1 to 1000, got ${o.top}.`, `候选整治目标数量须为 1 到 1000 之间的整数(当前为 ${o.top})。`);
+  if (!(cellM >= 100 && cellM <= 5000)) throw new HotspotInputError(`The cell size must be from 100 to 5,000 m, got ${cellM}.`, `网格边长须在 100 到 5000 米之间(当前为 ${cellM})。`);
   const weights = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  if (!(total > 0)) throw new HotspotInputError('At least one factor needs a weight above 0.');
+  if (!(total > 0)) throw new HotspotInputError('At least one factor needs a weight above 0.', '权重不能全部为 0:至少要有一项因子的权重大于 0。');
   return scratch(tx, async () => {
     const c = tx;
     const ref = await one<{ t: Date | null }>('SELECT max(occurred_at) AS t FROM incidents', [], 'finding the latest incident', c);
-    if (!ref.t) throw new HotspotInputError('There are no incidents to rank targets by.');
+    if (!ref.t) throw new HotspotInputError('There are no incidents to rank targets by.', '数据库中没有案事件,无法排出整治目标:请先导入案事件。');
     const area = await countyArea(c);
+    const { km2 } = await one<{ km2: number }>('SELECT ST_Area($1::geometry::geography) / 1e6 AS km2', [area], 'measuring the county', c);
+    checkCells(km2, 'square', cellM, LIMITS.targetCells); // the cost bound before the work (server/limits.ts)
     const srid = await utmSrid(c, area);
     await createCells(c, 'square', cellM, area, srid);
     await refreshViews(c, srid); // the views must match the cameras; a cache, rebuilt only where stale

@@ -13,7 +13,7 @@ import { many, one, sql } from '../../db/index';
 import type { Tx } from '../../db/scope';
 import { chinaDateOf, nextChinaMidnight } from '../../../lib/china-time';
 import { computeCoverage } from '../coverage/figures';
-import { PeaceIndexInputError } from '../../errors';
+import { mapError, PeaceIndexInputError } from '../../errors';
 
 /** A request the index cannot answer as asked; the message is one sentence for the user. */
 
@@ -113,7 +113,7 @@ export const PeaceIndexInputSchema = z
   .strict()
   .superRefine((o, ctx) => {
     for (const id of Object.keys(o.weights ?? {})) {
-      if (!INDICATOR_IDS.includes(id)) ctx.addIssue({ code: 'custom', path: ['weights', id], message: `未知的指标“${id}”:可用的指标有 ${INDICATOR_IDS.join('、')}。` });
+      if (!INDICATOR_IDS.includes(id)) ctx.addIssue({ code: 'custom', path: ['weights', id], message: `未知的指标“${id.length > 40 ? `${id.slice(0, 40)}…` : id}”:可用的指标有 ${INDICATOR_IDS.join('、')}。` });
     }
     const merged = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
     if (!INDICATOR_IDS.some((id) => (merged[id] ?? 0) > 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: '权重不能全部为 0:至少要有一项指标的权重大于 0。' });
@@ -207,13 +207,16 @@ interface Measure {
 /** The index in the caller's transaction; run it with the county's rights (see published.ts). */
 export async function computePeaceIndex(tx: Tx, input: PeaceIndexInput = {}): Promise<PeaceIndexResult> {
   const parsed = PeaceIndexInputSchema.safeParse(input);
-  if (!parsed.success) throw new PeaceIndexInputError(parsed.error.issues.map((i) => i.message).join(' '));
+  if (!parsed.success) {
+    const m = mapError(parsed.error, { procedure: 'peaceIndex.compute' });
+    throw new PeaceIndexInputError(m.detail, m.message);
+  }
   const o = parsed.data;
   const weights = { ...DEFAULT_WEIGHTS, ...(o.weights ?? {}) };
   const indicators = PEACE_INDEX.indicators.map((i) => ({ ...i, weight: weights[i.id]! }));
 
   const townships = z.array(TownshipRow).parse(await many(sql('peace-index/townships.sql'), [], 'listing the townships', tx));
-  if (townships.length === 0) throw new PeaceIndexInputError('数据库中没有乡镇(行政区划级别 township),无法计算平安指数:请先导入乡镇区划。');
+  if (townships.length === 0) throw new PeaceIndexInputError('The database holds no townships (admin areas of level township): import them first.', '数据库中没有乡镇(街道)区划,无法计算平安指数:请先导入乡镇区划。');
 
   // The period: [from, to); by default the 12 months up to the end of the latest incident's day.
   let to = o.to;
@@ -222,12 +225,12 @@ export async function computePeaceIndex(tx: Tx, input: PeaceIndexInput = {}): Pr
   if (!to) {
     const { latest } = await one<{ latest: Date | null }>(sql('peace-index/latest-incident.sql'), [], 'finding the latest incident', tx);
     if (!latest) {
-      if (!from) throw new PeaceIndexInputError('数据库中没有案事件,无法确定默认统计期:请指定开始和结束日期。');
+      if (!from) throw new PeaceIndexInputError('The database holds no incidents to set the default period by: give a start and an end date.', '数据库中没有案事件,无法确定默认统计期:请指定开始和结束日期。');
       to = new Date(from.getTime() + 365 * DAY_MS);
     } else to = nextChinaMidnight(latest);
   }
   from ??= minusYear(to);
-  if (from >= to) throw new PeaceIndexInputError(emptyPeriod(from, to));
+  if (from >= to) throw new PeaceIndexInputError(`The period is empty: ${from.toISOString()} is not before ${to.toISOString()}.`, emptyPeriod(from, to));
   const lengthMs = to.getTime() - from.getTime();
   const previousFrom = new Date(from.getTime() - lengthMs);
   const years = lengthMs / (365 * DAY_MS);

@@ -21,6 +21,6 @@ export async function runAnalysis(tx: Tx, mode: AnalysisMode, p: PlannerParams):
   const categories = p.category ? [p.category] : undefined;
   if (mode === 'gistar') return { mode, r: await runHotspots(tx, { shape: 'square', cellM: p.cell, neighbours: { kind: 'distance', metres: p.distance }, from, to, categories, withGeometry: true }) };
   if (mode === 'kde') return { mode, r: await runKde(tx, { cellM: p.cell, bandwidthM: p.bandwidth, from, to, categories }) };
-  if (!from || !to) throw new HotspotInputError('时空热点分析需要开始和结束日期。');
+  if (!from || !to) throw new HotspotInputError('An emerging hot spot analysis needs a start and an end date.', '时空热点分析需要开始和结束日期:请选择起止时间。');
   return { mode, r: await runEmerging(tx, { shape: 'square', cellM: Math.max(p.cell, 200), neighbours: { kind: 'distance', metres: p.distance }, from, to, slices: p.slices, withGeometry: true }) };
 }

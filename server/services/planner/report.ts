@@ -66,7 +66,7 @@ export async function mapBase(tx: Tx, width = 1000) {
      FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL ORDER BY code LIMIT 1`,
     [], 'reading the county for the report', tx,
   );
-  if (!county) throw new HotspotInputError('数据库中没有县界,无法生成报告:请先导入行政区划。');
+  if (!county) throw new HotspotInputError('The database holds no county boundary to draw the report map on: import the admin layer first.', '数据库中没有县界,无法生成报告:请先导入行政区划(含县界)。');
   const townships = await many<{ code: string; name: string; g: Geometry; lon: number; lat: number }>(
     `SELECT code, name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, 0.0003), 6)::jsonb AS g, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
      FROM admin_areas WHERE level = 'township' AND geom IS NOT NULL ORDER BY code`,

@@ -8,6 +8,7 @@ import { routeFor } from '@/server/auth/routes';
 import { withScope } from '@/server/db/scope';
 import { audit } from '@/server/audit';
 import { fileResponse } from '@/server/export/tables';
+import { errorResponse } from '@/server/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,10 +19,10 @@ export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const table = url.searchParams.get('table') as AuditTable | null;
   const format = (url.searchParams.get('format') ?? 'xlsx') as TableFormat;
-  if (!table || !AUDIT_TABLES.includes(table)) return bad(`table must be one of ${AUDIT_TABLES.join(', ')}, got "${table ?? ''}".`);
-  if (!FORMATS.includes(format)) return bad(`format must be one of ${FORMATS.join(', ')}, got "${format}".`);
+  if (!table || !AUDIT_TABLES.includes(table)) return bad(`无法导出:没有名为“${table ?? ''}”的审计表,请从覆盖审计页面的导出按钮下载。`);
+  if (!FORMATS.includes(format)) return bad(`无法导出:文件格式只能是 CSV、XLSX 或 GeoJSON(收到“${format}”)。`);
   const rec = RecommendInput.safeParse({ budget: Number(url.searchParams.get('budget') ?? 20), type: url.searchParams.get('type') ?? 'dome' });
-  if (!rec.success) return bad(rec.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!rec.success) return errorResponse(rec.error, 'audit export');
   return routeFor(req, 'export', `export.audit.${table}`, async (actor) => {
     const { t, body } = await withScope(actor, { attempted: `exporting ${table}`, readOnly: false }, async (tx) => {
       const t = await buildAuditTable(tx, table, rec.data);

@@ -7,6 +7,6 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(req: Request): Promise<Response> {
   const paper = new URL(req.url).searchParams.get('paper') ?? 'A4';
-  if (paper !== 'A4' && paper !== 'A3') return new Response(`paper must be A4 or A3, got "${paper}".`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (paper !== 'A4' && paper !== 'A3') return new Response(`纸张大小只能是 A4 或 A3(收到“${paper}”)。`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   return routeFor(req, 'export', 'report.audit', (actor) => printReport(req, actor, `/audit/report?paper=${paper}`, paper, `视频监控覆盖审计报告-${paper}.pdf`));
 }

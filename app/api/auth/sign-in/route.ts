@@ -21,6 +21,6 @@ export async function POST(req: Request): Promise<Response> {
       { headers: { 'set-cookie': sessionCookie(r.token, secure), 'cache-control': 'no-store' } },
     );
   } catch (err) {
-    return errorResponse(err, 'sign-in');
+    return errorResponse(err, 'sign-in', req);
   }
 }

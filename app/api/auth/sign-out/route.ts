@@ -11,6 +11,6 @@ export async function POST(req: Request): Promise<Response> {
     if (token) await signOut(token, clientAddress(req.headers));
     return Response.json({ ok: true }, { headers: { 'set-cookie': clearedCookie(SESSION_COOKIE) } });
   } catch (err) {
-    return errorResponse(err, 'sign-out');
+    return errorResponse(err, 'sign-out', req);
   }
 }

@@ -22,6 +22,6 @@ export async function GET(req: Request): Promise<Response> {
       headers: { location: '/', 'set-cookie': `${DISPLAY_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${TEN_YEARS_S}`, 'cache-control': 'no-store' },
     });
   } catch (err) {
-    return errorResponse(err, 'display activation');
+    return errorResponse(err, 'display activation', req);
   }
 }

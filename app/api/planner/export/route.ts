@@ -16,8 +16,8 @@ export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const table = url.searchParams.get('table') as TableKind | null;
   const format = (url.searchParams.get('format') ?? 'csv') as TableFormat;
-  if (!table || !TABLE_KINDS.includes(table)) return bad(`table must be one of ${TABLE_KINDS.join(', ')}, got "${table ?? ''}".`);
-  if (!FORMATS.includes(format)) return bad(`format must be one of ${FORMATS.join(', ')}, got "${format}".`);
+  if (!table || !TABLE_KINDS.includes(table)) return bad(`无法导出:没有名为“${table ?? ''}”的研判结果表,请从研判页面的导出按钮下载。`);
+  if (!FORMATS.includes(format)) return bad(`无法导出:文件格式只能是 CSV、XLSX 或 GeoJSON(收到“${format}”)。`);
   const params = new URLSearchParams(url.searchParams);
   params.delete('table');
   params.delete('format');

@@ -12,9 +12,9 @@ const text = (status: number, message: string) => new Response(message, { status
 export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const paper = url.searchParams.get('paper') ?? 'A4';
-  if (paper !== 'A4' && paper !== 'A3') return text(400, `paper must be A4 or A3, got "${paper}".`);
+  if (paper !== 'A4' && paper !== 'A3') return text(400, `纸张大小只能是 A4 或 A3(收到“${paper}”)。`);
   const mode = url.searchParams.get('mode') ?? 'gistar';
-  if (!['gistar', 'kde', 'emerging'].includes(mode)) return text(400, `mode must be gistar, kde or emerging, got "${mode}".`);
+  if (!['gistar', 'kde', 'emerging'].includes(mode)) return text(400, `分析方式只能是 热点分析(Gi*)、核密度 或 时空热点(收到“${mode}”)。`);
   const params = new URLSearchParams(url.searchParams);
   params.delete('paper');
   params.delete('mode');

@@ -2,6 +2,8 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/root';
 import { createContext } from '@/server/trpc';
+import { logger } from '@/server/log';
+import { requestIdFrom } from '@/server/request-id';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,9 +13,13 @@ function handler(req: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext,
-    // Server-side failures go to the log; bad input is the client's to show.
-    onError: ({ path, error }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed: ${error.message}`);
+    // Server-side failures go to the log; bad input is the client's to show. Procedures'
+    // failures are logged by server/trpc.ts mapErrors; what fails before them (the context:
+    // an unreachable database) is logged here.
+    onError: ({ path, error, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR' && !ctx) {
+        logger.error('trpc.error', { requestId: requestIdFrom(req.headers), message: `tRPC ${path ?? '?'} failed before the procedure ran: ${error.cause?.message ?? error.message}`, path, err: error.cause ?? error });
+      }
     },
   });
 }

@@ -12,7 +12,7 @@ export function GET(req: Request): Promise<Response> {
   return routeFor(req, 'audit.read', 'export.audit-log', async (actor) => {
     const url = new URL(req.url);
     const format = (url.searchParams.get('format') ?? 'csv') as TableFormat;
-    if (format !== 'csv' && format !== 'xlsx') throw new UserError(`格式应为 csv 或 xlsx,收到「${format}」。`);
+    if (format !== 'csv' && format !== 'xlsx') throw new UserError(`format must be csv or xlsx, got "${format}".`, `文件格式只能是 CSV 或 XLSX(收到“${format}”)。`);
     const q = AuditQuerySchema.parse({
       from: url.searchParams.get('from') || undefined, to: url.searchParams.get('to') || undefined,
       actor: url.searchParams.get('actor') || undefined, action: url.searchParams.get('action') || undefined, limit: 10_000,
