@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'coverage-county': async () => (await import('./coverage-county')).run,
   'recommend-100': async () => (await import('./recommend-100')).run,
   'scope-overhead': async () => (await import('./scope-overhead')).run,
+  'analysis-latency': async () => (await import('./analysis-latency')).run,
 };
 
 async function main(): Promise<number> {

@@ -202,6 +202,13 @@ export async function cached<T>(o: CachedOptions, compute: () => Promise<T>): Pr
   }
 }
 
+/** Heavy work that is not cached (an export that audits what it wrote): through the queue only. */
+export async function heavyRun<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const s = shared();
+  s.kind ??= (await getDatabase()).kind;
+  return s.queue.run(what, fn);
+}
+
 /** Drops every cached result (tests, and a restore that replaces the data). */
 export function clearAnalysisCache(): void {
   shared().cache.clear();

@@ -2,6 +2,7 @@
 // fields: one schema per parameter, so a bad link and a bad entry in the form are told the
 // same thing. The bounds are the form's; the server's analysis schemas and cost bounds
 // stay the final word (their refusals are shown as the server words them).
+import { LIMITS } from '@/lib/limits';
 import { z } from 'zod';
 import incidentCategories from '@/geodata/dictionaries/incident-categories.json';
 import { calendarDay, oneOf, readParams, wholeNumber, type ParamSpec, type SearchInput } from '@/lib/url-params';
@@ -18,13 +19,13 @@ const WINDOW_LABEL = '最近 12 个月(时空热点为 24 个月)';
 
 /** The analysis parameters (the form's fields); `from`/`to` default to a window the page computes. */
 export const ANALYSIS_PARAMS = {
-  cell: spec({ schema: wholeNumber(100, 20_000, '网格单元边长', '米'), fallback: 500, label: '500 米' }),
-  distance: spec({ schema: wholeNumber(50, 20_000, '邻域距离', '米'), fallback: 1200, label: '1200 米' }),
+  cell: spec({ schema: wholeNumber(LIMITS.cellM.min, LIMITS.cellM.max, '网格单元边长', '米'), fallback: 500, label: '500 米' }),
+  distance: spec({ schema: wholeNumber(LIMITS.distanceM.min, LIMITS.distanceM.max, '邻域距离', '米'), fallback: 1200, label: '1200 米' }),
   from: spec<string | null>({ schema: calendarDay, fallback: null, label: WINDOW_LABEL }),
   to: spec<string | null>({ schema: calendarDay, fallback: null, label: WINDOW_LABEL }),
   category: spec<string>({ schema: z.enum(CATEGORY_CODES, { error: '须为案件类别字典中的类别代码,如 criminal.theft' }), fallback: '', label: '全部类别' }),
-  bandwidth: spec<number | null>({ schema: wholeNumber(100, 50_000, '带宽', '米'), fallback: null, label: 'Silverman 空间规则' }),
-  slices: spec({ schema: wholeNumber(4, 120, '时段数'), fallback: 12, label: '12 个时段' }),
+  bandwidth: spec<number | null>({ schema: wholeNumber(LIMITS.bandwidthM.min, LIMITS.bandwidthM.max, '带宽', '米'), fallback: null, label: 'Silverman 空间规则' }),
+  slices: spec({ schema: wholeNumber(LIMITS.slices.min, LIMITS.slices.max, '时段数'), fallback: 12, label: '12 个时段' }),
 };
 
 /** The page's own parameters: the analysis on the map and the right-hand tab. */

@@ -4,6 +4,7 @@
 // ranked rectification targets (整治目标), the listed targets with evaluation (挂牌督办)
 // and the townships' 平安指数 with 红黑榜. The analysis parameters live in the URL so a
 // planner can bookmark or print an analysis.
+import { LIMITS } from '@/lib/limits';
 import dynamic from 'next/dynamic';
 import { useEffect, useMemo, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
@@ -244,10 +245,10 @@ export function PlannerWorkspace() {
             ))}
           </div>
           <div className="planner-form">
-            <label>网格单元边长(米)<input type="number" min={100} max={20000} step={1} value={form.cell} aria-invalid={!!hintOf('cell')} onChange={(e) => setForm({ ...form, cell: e.target.value })} data-testid="cell" />{hintFor('cell')}</label>
-            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={50} max={20000} step={1} value={form.distance} aria-invalid={!!hintOf('distance')} onChange={(e) => setForm({ ...form, distance: e.target.value })} data-testid="distance" />{hintFor('distance')}</label>}
-            {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={100} max={50000} step={1} value={form.bandwidth} aria-invalid={!!hintOf('bandwidth')} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} data-testid="bandwidth" />{hintFor('bandwidth')}</label>}
-            {mode === 'emerging' && <label>时段数<input type="number" min={4} max={120} step={1} value={form.slices} aria-invalid={!!hintOf('slices')} onChange={(e) => setForm({ ...form, slices: e.target.value })} data-testid="slices" />{hintFor('slices')}</label>}
+            <label>网格单元边长(米)<input type="number" min={LIMITS.cellM.min} max={LIMITS.cellM.max} step={1} value={form.cell} aria-invalid={!!hintOf('cell')} onChange={(e) => setForm({ ...form, cell: e.target.value })} data-testid="cell" />{hintFor('cell')}</label>
+            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={LIMITS.distanceM.min} max={LIMITS.distanceM.max} step={1} value={form.distance} aria-invalid={!!hintOf('distance')} onChange={(e) => setForm({ ...form, distance: e.target.value })} data-testid="distance" />{hintFor('distance')}</label>}
+            {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={LIMITS.bandwidthM.min} max={LIMITS.bandwidthM.max} step={1} value={form.bandwidth} aria-invalid={!!hintOf('bandwidth')} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} data-testid="bandwidth" />{hintFor('bandwidth')}</label>}
+            {mode === 'emerging' && <label>时段数<input type="number" min={LIMITS.slices.min} max={LIMITS.slices.max} step={1} value={form.slices} aria-invalid={!!hintOf('slices')} onChange={(e) => setForm({ ...form, slices: e.target.value })} data-testid="slices" />{hintFor('slices')}</label>}
             <label>开始日期<input type="date" value={form.from} aria-invalid={!!hintOf('from')} onChange={(e) => setForm({ ...form, from: e.target.value })} />{hintFor('from')}</label>
             <label>结束日期<input type="date" value={form.to} aria-invalid={!!hintOf('to')} onChange={(e) => setForm({ ...form, to: e.target.value })} />{hintFor('to')}</label>
             {mode !== 'emerging' && (

@@ -143,7 +143,7 @@ async function waitForOwner(dir: string): Promise<string | null> {
  */
 /** A file of the project folder, found at run time. */
 function projectFile(...parts: string[]): string {
-  return path.join(process.cwd(), ...parts);
+  return path.join(/* turbopackIgnore: true */ process.cwd(), ...parts);
 }
 
 async function openAsOwner(dir: string): Promise<EmbeddedHandle> {

@@ -70,7 +70,9 @@ async function connect(): Promise<Database> {
     max: env.DB_POOL_SIZE,
     // a request waits at most this long for a connection (a stopped or frozen server), then fails
     connectionTimeoutMillis: 30_000,
-    idleTimeoutMillis: 30_000,
+    // Embedded: a new connection's start-up goes through PGlite, which answers nothing while
+    // an analysis runs; connections opened once are kept (see the warm-up below).
+    idleTimeoutMillis: kind === 'embedded' ? 0 : 30_000,
     // TCP keep-alive finds a server that vanished (host down, network cut) under a client
     // waiting for an answer; a server that stops cleanly closes the sockets itself
     keepAlive: true,
@@ -101,6 +103,12 @@ async function connect(): Promise<Database> {
   });
   try {
     await pool.query('select 1');
+    if (kind === 'embedded') {
+      // open connections ahead, so requests during a long analysis wait in PGlite's queue
+      // instead of timing out in a start-up handshake PGlite cannot answer until it ends
+      const warm = await Promise.all(Array.from({ length: Math.min(4, env.DB_POOL_SIZE) }, () => pool.connect()));
+      for (const c of warm) c.release();
+    }
   } catch (err) {
     await pool.end().catch(() => {});
     await embedded?.stop();

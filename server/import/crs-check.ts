@@ -50,6 +50,8 @@ export interface CrsCheckOptions {
   file: string;
   /** Positions as the file writes them (in the declared CRS, x/y in the importer's order). */
   raw: LonLat[];
+  /** Rows in the stage (0: no position could be used, the check only suggests a CRS). */
+  staged: number;
 }
 
 interface CountyMeta {
@@ -185,20 +187,32 @@ export async function suggestCrs(client: pg.PoolClient, raw: LonLat[], declared:
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 
-export async function checkCrsFit(client: pg.PoolClient, declared: Crs, options: CrsCheckOptions): Promise<ImportWarning[]> {
-  const sample = await client.query<{ lon: number; lat: number }>(
-    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+/** A sample of the staged positions and, in the same statement, what the database holds to test them against. */
+async function stagedSample(client: pg.PoolClient): Promise<{ points: LonLat[]; meta: CountyMeta }> {
+  const r = await client.query<{ lon: number | null; lat: number | null; has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
+    `WITH s AS (
        SELECT ST_PointOnSurface(geom) AS p FROM import_stage WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)
-       ORDER BY md5(row_no::text) LIMIT ${SAMPLE}) s`,
+       ORDER BY md5(row_no::text) LIMIT ${SAMPLE}),
+     c AS (SELECT ST_Extent(geom)::geometry AS e FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL),
+     m AS (SELECT c.e IS NOT NULL AS has_county,
+                  EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand((SELECT p FROM s LIMIT 1), 0.05)) AS has_roads,
+                  ST_XMin(c.e) AS xmin, ST_YMin(c.e) AS ymin, ST_XMax(c.e) AS xmax, ST_YMax(c.e) AS ymax FROM c)
+     SELECT ST_X(s.p) AS lon, ST_Y(s.p) AS lat, m.* FROM m LEFT JOIN s ON true`,
   );
-  const points: LonLat[] = sample.rows.map((r) => [r.lon, r.lat]);
+  const m = r.rows[0]!;
+  const points: LonLat[] = r.rows.filter((x) => x.lon !== null).map((x) => [x.lon!, x.lat!]);
+  return { points, meta: { hasCounty: m.has_county, hasRoads: m.has_roads, bbox: m.has_county ? [m.xmin!, m.ymin!, m.xmax!, m.ymax!] : null } };
+}
+
+export async function checkCrsFit(client: pg.PoolClient, declared: Crs, options: CrsCheckOptions): Promise<ImportWarning[]> {
+  const { points, meta } = options.staged > 0 ? await stagedSample(client) : { points: [] as LonLat[], meta: null };
   const warnings: ImportWarning[] = [];
-  if (points.length === 0) {
+  if (points.length === 0 || !meta) {
     // No position could be used as declared: say which system would have made them usable.
     if (!options.raw.length) return warnings;
-    const meta = await countyMeta(client, null);
-    if (!meta.bbox) return warnings;
-    const s = await suggestCrs(client, options.raw, declared, meta.bbox);
+    const county = meta ?? (await countyMeta(client, null));
+    if (!county.bbox) return warnings;
+    const s = await suggestCrs(client, options.raw, declared, county.bbox);
     if (s) {
       warnings.push({
         en: `No position could be used as ${crsLabel(declared)}; read as ${s.label}, ${pct(s.inside)} of the sampled positions lie inside the county: import with --crs ${s.crs}.`,
@@ -207,7 +221,6 @@ export async function checkCrsFit(client: pg.PoolClient, declared: Crs, options:
     }
     return warnings;
   }
-  const meta = await countyMeta(client, points[0]!);
   const hyps = hypotheses(declared);
   const fits = meta.hasCounty || meta.hasRoads ? await fit(client, hyps.map((h) => points.map(h.apply)), meta.hasRoads) : hyps.map(() => ({ inside: 0, roadM: null }));
   const results = hyps.map((h, i) => ({ h, inside: meta.hasCounty ? fits[i]!.inside : null, roadM: meta.hasRoads ? fits[i]!.roadM : null }));

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { COORDINATE_FIELDS, type LayerSpec } from './layers';
-import { normalizeKey } from './values';
+import { clip, normalizeKey } from './values';
 import { ImportError } from '../errors';
 
 export const MappingFileSchema = z
@@ -107,8 +107,8 @@ export function resolveMapping(headers: string[], layer: LayerSpec, mapping: Map
   const named = Object.entries(missingNamed);
   if (named.length && !options.collectMissing) {
     throw new ImportError(
-      `The mapping names ${named.map(([f, c]) => `column "${c}" for ${f}`).join(', ')}, but the file has no such column (it has: ${headers.join(', ')}).`,
-      `映射文件指定的列 ${named.map(([, c]) => `“${c}”`).join('、')} 在文件中不存在(文件中的列:${headers.join('、')})。`,
+      `The mapping names ${named.map(([f, c]) => `column "${clip(c, 40)}" for ${f}`).join(', ')}, but the file has no such column (it has: ${headers.slice(0, 30).map((h) => clip(h, 40)).join(', ')}).`,
+      `映射文件指定的列 ${named.map(([, c]) => `“${clip(c, 40)}”`).join('、')} 在文件中不存在(文件中的列:${headers.slice(0, 30).map((h) => clip(h, 40)).join('、')})。`,
     );
   }
   return { fields, unused: headers.filter((h) => !taken.has(h)), missingNamed };

@@ -17,7 +17,7 @@ import { LAYERS, type FieldSpec, type LayerName, type LayerSpec } from './layers
 import { readMappingFile, resolveMapping, type MappingFile, type ResolvedMapping } from './mapping';
 import { openSource, type Source, type SourceRecord } from './readers';
 import { clip, isBlank, parseAzimuth, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
-import { checkCrsFit, type ImportWarning } from './crs-check';
+import { checkCrsFit, type CrsCheckOptions, type ImportWarning } from './crs-check';
 import { FIELD_ZH } from './layers';
 import { geometryReasonZh } from '../../lib/geometry-reason-zh';
 import { geometryToWkt } from '../geo/wkt';
@@ -189,25 +189,36 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     }
   };
 
-  await client.query('SAVEPOINT import_run');
+  const columns = stagingColumns(layer);
+  const stager = new RowBuilder(layer, mapping, crs, reject, warn);
+  let savepoint = false;
   try {
-    await client.query('DROP TABLE IF EXISTS import_stage');
-    const columns = stagingColumns(layer);
-    await client.query(`CREATE TEMP TABLE import_stage (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
-    const stager = new RowBuilder(layer, mapping, crs, reject, warn);
+    // The first batch is read and checked (columns, values) before the database is touched:
+    // a file refused as a whole costs no statement.
+    const batches = stager.batches(source, options, report);
+    let first: IteratorResult<BulkValue[][]>;
     try {
-      await bulkInsert(client, 'import_stage', columns, stager.batches(source, options, report), engineOf(client));
+      first = await batches.next();
     } finally {
       report.mapping = stager.mapping?.fields ?? {};
       report.unusedColumns = stager.mapping?.unused ?? [];
     }
+    await client.query(
+      `SAVEPOINT import_run; DROP TABLE IF EXISTS import_stage; CREATE TEMP TABLE import_stage (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+    );
+    savepoint = true;
+    async function* all(): AsyncGenerator<BulkValue[][]> {
+      if (first.done) return;
+      yield first.value;
+      yield* batches;
+    }
+    const staged = await bulkInsert(client, 'import_stage', columns, all(), engineOf(client));
     lap('read and stage');
-    await finishStage(client, layer, report, reject, crs, warn, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw });
+    report.accepted = await finishStage(client, layer, report, reject, crs, warn, staged, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw, repeatsPossible: stager.repeatsPossible });
     lap('check');
-    const staged = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_stage');
-    report.accepted = staged.rows[0]!.n;
     if (report.accepted > 0) {
-      await client.query(`ANALYZE import_stage`);
+      // statistics matter for the upsert's joins only when the stage is large
+      if (report.accepted > 1000) await client.query(`ANALYZE import_stage`);
       if (layer.name === 'patrol-routes' || layer.name === 'patrol-tracks') await client.query(sql('import/patrol-teams.sql'));
       if (layer.bulk) {
         // Partitioned tables: count the updates first; the upsert returns nothing (a million rows).
@@ -226,11 +237,13 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
       }
     }
     lap('write');
-    await client.query('DROP TABLE IF EXISTS import_stage, import_grid_parts, import_township_parts');
     report.committed = !options.dryRun && report.accepted > 0;
-    await client.query(report.committed ? 'RELEASE SAVEPOINT import_run' : 'ROLLBACK TO SAVEPOINT import_run');
+    await client.query(
+      report.committed ? 'DROP TABLE IF EXISTS import_stage, import_grid_parts, import_township_parts; RELEASE SAVEPOINT import_run' : 'ROLLBACK TO SAVEPOINT import_run',
+    );
   } catch (err) {
-    await client.query('ROLLBACK TO SAVEPOINT import_run').catch(() => {});
+    // before the savepoint nothing was written (and a failed ROLLBACK TO would abort the transaction)
+    if (savepoint) await client.query('ROLLBACK TO SAVEPOINT import_run').catch(() => {});
     if (err instanceof TooManyErrors) {
       report.aborted = err.message;
       report.abortedZh = err.zh;
@@ -240,14 +253,22 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
   return report;
 }
 
-/** Checks the staged rows in PostGIS: repeated keys, invalid geometries (repaired or rejected), layer rules, CRS fit. */
+/**
+ * Checks the staged rows in PostGIS: repeated keys, invalid geometries (repaired or
+ * rejected), layer rules, CRS fit. Returns the rows left to write.
+ */
 async function finishStage(
   client: pg.PoolClient, layer: LayerSpec, report: ImportReport, reject: (row: number, field: string, reason: string) => void, crs: Crs,
-  warn: (w: ImportWarning) => void, crsCheck: Parameters<typeof checkCrsFit>[2],
-) {
+  warn: (w: ImportWarning) => void, staged: number, crsCheck: Omit<CrsCheckOptions, 'staged'> & { repeatsPossible: boolean },
+): Promise<number> {
+  if (staged === 0) {
+    for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: 0 })) warn(w);
+    return 0;
+  }
+  let left = staged;
   const key = KEYS[layer.name];
-  if (report.read > 10_000) await client.query(`CREATE INDEX ON import_stage (${key.join(', ')})`);
-  const dups = await client.query<{ dropped: number; kept: number }>(
+  if (report.read > 10_000 && crsCheck.repeatsPossible) await client.query(`CREATE INDEX ON import_stage (${key.join(', ')})`);
+  const dups = !crsCheck.repeatsPossible ? { rows: [] as { dropped: number; kept: number }[] } : await client.query<{ dropped: number; kept: number }>(
     `DELETE FROM import_stage a USING import_stage b
      WHERE ${key.map((k) => `a.${k} = b.${k}`).join(' AND ')} AND b.row_no > a.row_no
      RETURNING a.row_no AS dropped, b.row_no AS kept`,
@@ -263,6 +284,7 @@ async function finishStage(
       zh: `${dropped.size} 行的${keyZh}与文件中后面的行重复,已保留后面的行:${sampleZh}${dropped.size > 5 ? '等' : ''}。`,
     });
     report.skipped += dropped.size;
+    left -= dropped.size;
   }
 
   // Points built from finite coordinates are always valid: only lines and polygons are checked.
@@ -282,14 +304,17 @@ async function finishStage(
     }
     if (report.repaired > 20) warn({ en: `… ${report.repaired - 20} more geometries repaired.`, zh: `……另有 ${report.repaired - 20} 个几何已自动修复。` });
     if (failed.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [failed]);
+    left -= failed.length;
   }
 
   if (layer.name === 'admin') {
     const orphans = await client.query<{ row_no: number; parent_code: string }>(sql('import/admin-orphans.sql'));
     for (const o of orphans.rows) reject(o.row_no, 'parentCode', `parent area ${o.parent_code} is neither in the database nor in this file: import the higher level first`);
     if (orphans.rows.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [orphans.rows.map((o) => o.row_no)]);
+    left -= orphans.rows.length;
   }
-  for (const w of await checkCrsFit(client, crs, crsCheck)) warn(w);
+  for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: left })) warn(w);
+  return left;
 }
 
 /** Turns source records into staged rows, reporting every rejected row. */
@@ -297,6 +322,10 @@ class RowBuilder {
   mapping: ResolvedMapping | null = null;
   /** The first positions as the file writes them (for the CRS check's suggestions). */
   readonly raw: LonLat[] = [];
+  /** Whether two staged rows may share a key (false: every key was seen once, the stage needs no de-duplication). */
+  repeatsPossible = false;
+  private readonly keysSeen = new Set<string>();
+  private readonly keyFields: string[];
   private readonly project: PositionTransform;
   private readonly crsName: string;
   private swapWarned = false;
@@ -310,6 +339,20 @@ class RowBuilder {
   ) {
     this.project = toWgs84(crs);
     this.crsName = crsLabel(crs);
+    this.keyFields = KEYS[layer.name].map((k) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+  }
+
+  /** Keys are tracked in memory for files up to KEYS_TRACKED rows; beyond that the stage is de-duplicated in SQL. */
+  private noteKey(values: Record<string, BulkValue>) {
+    if (this.repeatsPossible) return;
+    if (this.keysSeen.size >= KEYS_TRACKED) {
+      this.repeatsPossible = true;
+      this.keysSeen.clear();
+      return;
+    }
+    const key = this.keyFields.map((f) => { const v = values[f]; return v instanceof Date ? v.toISOString() : String(v); }).join('\u0000');
+    if (this.keysSeen.has(key)) this.repeatsPossible = true;
+    else this.keysSeen.add(key);
   }
 
   async *batches(source: Source, options: ImportOptions, report: ImportReport): AsyncGenerator<BulkValue[][]> {
@@ -371,10 +414,11 @@ class RowBuilder {
     const m = this.mapping!;
     const constants = this.file.constants ?? {};
     const headers = [...m.unused, ...Object.values(m.fields).filter((h): h is string => Boolean(h))];
-    const seen = headers.length ? headers : [];
+    // as many columns as a sentence can hold, each cut to a readable length
+    const seen = headers.slice(0, 30).map((h) => clip(h, 40)).concat(headers.length > 30 ? [`… (${headers.length - 30} more)`] : []);
     const missing: { en: string; zh: string }[] = [];
     for (const [field, column] of Object.entries(m.missingNamed)) {
-      missing.push({ en: `${field} (the mapping names column "${column}", which the file does not have)`, zh: `${FIELD_ZH[field] ?? field}(映射文件指定的列“${column}”不存在)` });
+      missing.push({ en: `${field} (the mapping names column "${clip(column, 40)}", which the file does not have)`, zh: `${FIELD_ZH[field] ?? field}(映射文件指定的列“${clip(column, 40)}”不存在)` });
     }
     for (const f of this.layer.fields) {
       if (!f.required || m.fields[f.name] || f.name in constants || f.name in m.missingNamed) continue;
@@ -393,7 +437,7 @@ class RowBuilder {
     const format = source.info.format.toUpperCase();
     throw new ImportError(
       `Missing column${missing.length > 1 ? 's' : ''} for ${missing.map((x) => x.en).join('; ')}. The ${format} has the columns [${seen.join(', ')}]: rename the columns or map them with --mapping.`,
-      `文件缺少以下字段对应的列:${missing.map((x) => x.zh).join(';')}。文件中的列:${seen.length ? seen.join('、') : '(无)'}。请修改表头的列名,或上传映射文件指定各字段对应的列。`,
+      `文件缺少以下字段对应的列:${missing.map((x) => x.zh).join(';')}。文件中的列:${seen.length ? seen.join('、').replace(/… \((\d+) more\)/, '等另外 $1 列') : '(无)'}。请修改表头的列名,或上传映射文件指定各字段对应的列。`,
     );
   }
 
@@ -441,6 +485,7 @@ class RowBuilder {
       fail('geometry', 'no coordinates');
       return null;
     }
+    this.noteKey(values);
     return [row, ...this.layer.fields.map((f) => values[f.name] ?? null), geometry ?? null, this.crsName];
   }
 
@@ -603,6 +648,7 @@ class RowBuilder {
 class GeometryError extends Error {}
 
 const RAW_SAMPLE = 400;
+const KEYS_TRACKED = 200_000;
 
 /** The first position of a geometry, when it has one made of two finite numbers. */
 function firstPosition(g: Geometry): LonLat | null {

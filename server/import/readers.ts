@@ -91,12 +91,15 @@ export function detectEncoding(sample: Uint8Array): string {
     }
     if ((b & 0x80) === 0) break;
   }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
-    return 'utf-8';
-  } catch {
-    return 'gb18030';
+  const text = new TextDecoder('utf-8').decode(sample.subarray(0, end));
+  let invalid = 0;
+  let multibyte = 0;
+  for (const ch of text) {
+    if (ch === '\uFFFD') invalid++;
+    else if (ch.charCodeAt(0) > 0x7f) multibyte++;
   }
+  // GBK read as UTF-8 is invalid almost everywhere; UTF-8 with a stray damaged byte is not
+  return invalid === 0 || (multibyte >= 20 && invalid <= multibyte / 200) ? 'utf-8' : 'gb18030';
 }
 
 /** The delimiter of a CSV export: whichever of , tab ; | the header line uses most. */

@@ -33,9 +33,10 @@ export function parseNumber(v: unknown): Parsed<number> {
   return Number.isFinite(n) ? ok(n) : bad(`not a finite number: ${clip(raw)}`);
 }
 
-/** A cell value quoted in a reason, cut to a readable length. */
+/** A cell value quoted in a sentence: control characters (line breaks) as spaces, cut to a readable length. */
 export function clip(s: string, max = 80): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s;
+  const one = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 
 const COMPASS_ZH: Record<string, number> = {

@@ -5,6 +5,7 @@ import { parsePlannerParams } from '@/server/services/planner/params';
 import { buildReport, type ReportMode } from '@/server/services/planner/report';
 import { pageActor } from '@/server/auth/page';
 import { withScope } from '@/server/db/scope';
+import { cached } from '@/server/analysis-queue';
 import { mapError } from '@/server/errors';
 import { ParamNotices } from '@/app/components/param-notices';
 import { readPlannerParams, REPORT_PARAMS } from '../planner-params';
@@ -35,7 +36,11 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   if (access.denied) return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{access.denied}</p></main>;
   let r;
   try {
-    r = await withScope(access.actor, { attempted: 'building the planner report', readOnly: true }, (tx) => buildReport(tx, mode, parsePlannerParams(q)));
+    const actor = access.actor;
+    // an analysis: through the queue and cached until the data changes (server/analysis-queue.ts)
+    r = await cached({ path: 'report.planner', input: { mode, q: Object.fromEntries(q) }, actor, heavy: true }, () =>
+      withScope(actor, { attempted: 'building the planner report', readOnly: true }, (tx) => buildReport(tx, mode, parsePlannerParams(q))),
+    );
   } catch (err) {
     return <main className="report" data-testid="report-error"><h1>研判报告无法生成</h1><p className="bad">{mapError(err).message}</p></main>;
   }

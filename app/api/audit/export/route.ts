@@ -6,6 +6,7 @@ import { AUDIT_TABLES, buildAuditTable, type AuditTable } from '@/server/service
 import { RecommendInput } from '@/server/routers/coverage';
 import { routeFor } from '@/server/auth/routes';
 import { withScope } from '@/server/db/scope';
+import { heavyRun } from '@/server/analysis-queue';
 import { audit } from '@/server/audit';
 import { fileResponse } from '@/server/export/tables';
 import { errorResponse } from '@/server/errors';
@@ -24,12 +25,13 @@ export async function GET(req: Request): Promise<Response> {
   const rec = RecommendInput.safeParse({ budget: Number(url.searchParams.get('budget') ?? 20), type: url.searchParams.get('type') ?? 'dome' });
   if (!rec.success) return errorResponse(rec.error, 'audit export');
   return routeFor(req, 'export', `export.audit.${table}`, async (actor) => {
-    const { t, body } = await withScope(actor, { attempted: `exporting ${table}`, readOnly: false }, async (tx) => {
+    // the table is an analysis: through the queue (server/analysis-queue.ts)
+    const { t, body } = await heavyRun(`export.audit.${table}`, () => withScope(actor, { attempted: `exporting ${table}`, readOnly: false }, async (tx) => {
       const t = await buildAuditTable(tx, table, rec.data);
       const body = await writeTable(t, format);
       await audit(tx, { action: 'export.table', object: `audit:${table}`, rows: t.rows.length, detail: { format } });
       return { t, body };
-    });
+    }));
     return fileResponse(body, format, t.name);
   });
 }

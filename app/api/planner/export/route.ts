@@ -6,6 +6,7 @@ import { buildTable, TABLE_KINDS, type TableKind } from '@/server/services/plann
 import { fileResponse, writeTable, type TableFormat } from '@/server/export/tables';
 import { routeFor } from '@/server/auth/routes';
 import { withScope } from '@/server/db/scope';
+import { heavyRun } from '@/server/analysis-queue';
 import { audit } from '@/server/audit';
 
 export const dynamic = 'force-dynamic';
@@ -22,12 +23,13 @@ export async function GET(req: Request): Promise<Response> {
   params.delete('table');
   params.delete('format');
   return routeFor(req, 'export', `export.planner.${table}`, async (actor) => {
-    const { t, body } = await withScope(actor, { attempted: `exporting ${table}` }, async (tx) => {
+    // the table is an analysis: through the queue (server/analysis-queue.ts)
+    const { t, body } = await heavyRun(`export.planner.${table}`, () => withScope(actor, { attempted: `exporting ${table}` }, async (tx) => {
       const t = await buildTable(tx, table, parsePlannerParams(params));
       const body = await writeTable(t, format);
       await audit(tx, { action: 'export.table', object: `planner:${table}`, rows: t.rows.length, detail: { format } });
       return { t, body };
-    });
+    }));
     return fileResponse(body, format, t.name);
   });
 }
