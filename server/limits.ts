@@ -51,6 +51,22 @@ export function instant(label: string) {
     .refine((d) => d >= LIMITS.earliest && d < LIMITS.latest, `${label}须在 2000 年到 2100 年之间`);
 }
 
+/** A calendar day as YYYY-MM-DD that exists (no 2026-02-30) and lies in 2000–2099. */
+export function dayText(label: string) {
+  return z
+    .string({ error: `${label}必须是日期` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}须写成 年-月-日(例如 2026-05-01)`)
+    .refine((v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d >= LIMITS.earliest && d < LIMITS.latest;
+    }, { message: 'a real calendar day from 2000 to 2099', params: { zh: `${label}不是 2000 年到 2099 年之间的有效日期` } });
+}
+
+/** A row id: a positive whole number that fits the integer columns. */
+export function rowId(label = '编号') {
+  return z.number({ error: `${label}必须是数字` }).int(`${label}必须是整数`).positive(`${label}必须大于 0`).max(2_147_483_647, `${label}超出范围`);
+}
+
 /** Category codes or names of one request. */
 export const categoriesSchema = z
   .array(z.string().min(1, '案件类别不能为空').max(64, '案件类别名称过长'), { error: '案件类别必须是列表' })

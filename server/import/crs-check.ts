@@ -52,7 +52,15 @@ export interface CrsCheckOptions {
   raw: LonLat[];
   /** Rows in the stage (0: no position could be used, the check only suggests a CRS). */
   staged: number;
+  /**
+   * Every staged position in WGS-84, when the importer knows them all (a stage of at most
+   * SAMPLE points, none removed since): then no sample is read back from the stage.
+   */
+  stagedPoints?: LonLat[] | null;
 }
+
+/** The largest stage whose points the importer hands over instead of the stage being sampled. */
+export const CRS_SAMPLE = SAMPLE;
 
 interface CountyMeta {
   hasCounty: boolean;
@@ -72,6 +80,43 @@ async function countyMeta(client: pg.PoolClient, near: LonLat | null): Promise<C
   return { hasCounty: m.has_county, hasRoads: m.has_roads, bbox: m.has_county ? [m.xmin!, m.ymin!, m.xmax!, m.ymax!] : null };
 }
 
+/**
+ * The share inside the county and the median distance to the nearest road of each list of
+ * points, with what the database holds to test them against, in one statement.
+ */
+async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ fits: { inside: number; roadM: number | null }[]; meta: CountyMeta }> {
+  const h: number[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  lists.forEach((pts, i) => {
+    for (const p of pts) {
+      h.push(i);
+      xs.push(p[0]);
+      ys.push(p[1]);
+    }
+  });
+  const r = await client.query<{ h: number | null; inside: number | null; road_m: number | null; has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
+    `WITH c AS (SELECT ST_Extent(geom)::geometry AS e FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL),
+     meta AS (SELECT c.e IS NOT NULL AS has_county,
+                     EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint($2[1], $3[1]), 4326), 0.05)) AS has_roads,
+                     ST_XMin(c.e) AS xmin, ST_YMin(c.e) AS ymin, ST_XMax(c.e) AS xmax, ST_YMax(c.e) AS ymax FROM c),
+     pts AS (
+       SELECT u.h, p,
+              CASE WHEN (SELECT has_roads FROM meta) THEN (SELECT ST_DistanceSphere(p, ST_ClosestPoint(r.geom, p)) FROM roads r ORDER BY r.geom <-> p LIMIT 1) END AS d
+       FROM unnest($1::int[], $2::float8[], $3::float8[]) AS u(h, x, y), LATERAL (SELECT ST_SetSRID(ST_MakePoint(u.x, u.y), 4326) AS p) g),
+     f AS (
+       SELECT h, avg((EXISTS (SELECT 1 FROM admin_areas a WHERE a.level = 'county' AND ST_Intersects(a.geom, pts.p)))::int)::float8 AS inside,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS road_m
+       FROM pts GROUP BY h)
+     SELECT meta.*, f.h, f.inside, f.road_m FROM meta LEFT JOIN f ON true`,
+    [h, xs, ys],
+  );
+  const m = r.rows[0]!;
+  const fits = lists.map(() => ({ inside: 0, roadM: null as number | null }));
+  for (const row of r.rows) if (row.h !== null) fits[row.h] = { inside: row.inside ?? 0, roadM: row.road_m };
+  return { fits, meta: { hasCounty: m.has_county, hasRoads: m.has_roads, bbox: m.has_county ? [m.xmin!, m.ymin!, m.xmax!, m.ymax!] : null } };
+}
+
 /** The share inside the county (and the median distance to a road) of each list of points, in one statement. */
 async function fit(client: pg.PoolClient, lists: LonLat[][], roads: boolean): Promise<{ inside: number; roadM: number | null }[]> {
   const h: number[] = [];
@@ -87,7 +132,8 @@ async function fit(client: pg.PoolClient, lists: LonLat[][], roads: boolean): Pr
   const r = await client.query<{ h: number; inside: number; road_m: number | null }>(
     `WITH pts AS (
        SELECT u.h, p,
-              CASE WHEN $4::boolean THEN (SELECT ST_Distance(r.geom::geography, p::geography) FROM roads r ORDER BY r.geom <-> p LIMIT 1) END AS d
+              -- the nearest road's closest point, then a spherical distance: a fraction of a geography distance's cost
+              CASE WHEN $4::boolean THEN (SELECT ST_DistanceSphere(p, ST_ClosestPoint(r.geom, p)) FROM roads r ORDER BY r.geom <-> p LIMIT 1) END AS d
        FROM unnest($1::int[], $2::float8[], $3::float8[]) AS u(h, x, y), LATERAL (SELECT ST_SetSRID(ST_MakePoint(u.x, u.y), 4326) AS p) g)
      SELECT h, avg((EXISTS (SELECT 1 FROM admin_areas a WHERE a.level = 'county' AND ST_Intersects(a.geom, pts.p)))::int)::float8 AS inside,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS road_m
@@ -205,7 +251,14 @@ async function stagedSample(client: pg.PoolClient): Promise<{ points: LonLat[]; 
 }
 
 export async function checkCrsFit(client: pg.PoolClient, declared: Crs, options: CrsCheckOptions): Promise<ImportWarning[]> {
-  const { points, meta } = options.staged > 0 ? await stagedSample(client) : { points: [] as LonLat[], meta: null };
+  const hyps = hypotheses(declared);
+  let sampled: { points: LonLat[]; meta: CountyMeta | null; fits?: { inside: number; roadM: number | null }[] };
+  if (options.staged > 0 && options.stagedPoints?.length) {
+    // the importer knows every staged position: sample, county and fit in one statement
+    const r = await fitWithMeta(client, hyps.map((h) => options.stagedPoints!.map(h.apply)));
+    sampled = { points: options.stagedPoints, meta: r.meta, fits: r.fits };
+  } else sampled = options.staged > 0 ? await stagedSample(client) : { points: [], meta: null };
+  const { points, meta } = sampled;
   const warnings: ImportWarning[] = [];
   if (points.length === 0 || !meta) {
     // No position could be used as declared: say which system would have made them usable.
@@ -221,8 +274,7 @@ export async function checkCrsFit(client: pg.PoolClient, declared: Crs, options:
     }
     return warnings;
   }
-  const hyps = hypotheses(declared);
-  const fits = meta.hasCounty || meta.hasRoads ? await fit(client, hyps.map((h) => points.map(h.apply)), meta.hasRoads) : hyps.map(() => ({ inside: 0, roadM: null }));
+  const fits = sampled.fits ?? (meta.hasCounty || meta.hasRoads ? await fit(client, hyps.map((h) => points.map(h.apply)), meta.hasRoads) : hyps.map(() => ({ inside: 0, roadM: null })));
   const results = hyps.map((h, i) => ({ h, inside: meta.hasCounty ? fits[i]!.inside : null, roadM: meta.hasRoads ? fits[i]!.roadM : null }));
   const [base, ...alts] = results;
   if (!base) return warnings;

@@ -17,7 +17,7 @@ import { LAYERS, type FieldSpec, type LayerName, type LayerSpec } from './layers
 import { readMappingFile, resolveMapping, type MappingFile, type ResolvedMapping } from './mapping';
 import { openSource, type Source, type SourceRecord } from './readers';
 import { clip, isBlank, parseAzimuth, parseBoolean, parseDate, parseInteger, parseNumber, parseTime, text } from './values';
-import { checkCrsFit, type CrsCheckOptions, type ImportWarning } from './crs-check';
+import { checkCrsFit, CRS_SAMPLE, type CrsCheckOptions, type ImportWarning } from './crs-check';
 import { FIELD_ZH } from './layers';
 import { geometryReasonZh } from '../../lib/geometry-reason-zh';
 import { geometryToWkt } from '../geo/wkt';
@@ -214,7 +214,7 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     }
     const staged = await bulkInsert(client, 'import_stage', columns, all(), engineOf(client));
     lap('read and stage');
-    report.accepted = await finishStage(client, layer, report, reject, crs, warn, staged, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw, repeatsPossible: stager.repeatsPossible });
+    report.accepted = await finishStage(client, layer, report, reject, crs, warn, staged, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw, repeatsPossible: stager.repeatsPossible, stagedPoints: stager.points84 });
     lap('check');
     if (report.accepted > 0) {
       // statistics matter for the upsert's joins only when the stage is large
@@ -313,7 +313,9 @@ async function finishStage(
     if (orphans.rows.length) await client.query('DELETE FROM import_stage WHERE row_no = ANY($1::int[])', [orphans.rows.map((o) => o.row_no)]);
     left -= orphans.rows.length;
   }
-  for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: left })) warn(w);
+  // the importer's own list of the staged points holds only while no staged row was removed
+  const stagedPoints = left === staged && crsCheck.stagedPoints?.length === staged ? crsCheck.stagedPoints : null;
+  for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: left, stagedPoints })) warn(w);
   return left;
 }
 
@@ -322,6 +324,9 @@ class RowBuilder {
   mapping: ResolvedMapping | null = null;
   /** The first positions as the file writes them (for the CRS check's suggestions). */
   readonly raw: LonLat[] = [];
+  /** WGS-84 positions of the staged rows while they are all points and at most CRS_SAMPLE (else null). */
+  points84: LonLat[] | null = [];
+  private lastPoint: LonLat | null = null;
   /** Whether two staged rows may share a key (false: every key was seen once, the stage needs no de-duplication). */
   repeatsPossible = false;
   private readonly keysSeen = new Set<string>();
@@ -486,6 +491,10 @@ class RowBuilder {
       return null;
     }
     this.noteKey(values);
+    if (this.points84) {
+      if (this.lastPoint && this.points84.length < CRS_SAMPLE) this.points84.push(this.lastPoint);
+      else this.points84 = null;
+    }
     return [row, ...this.layer.fields.map((f) => values[f.name] ?? null), geometry ?? null, this.crsName];
   }
 
@@ -523,7 +532,7 @@ class RowBuilder {
       try {
         g = wkx.Geometry.parse(text(wkt).replace(/^SRID=\d+;/i, '')).toGeoJSON() as Geometry;
       } catch (err) {
-        fail('wkt', `not WKT: ${(err as Error).message}`);
+        fail('wkt', `not WKT: ${clip((err as Error).message)}`);
         return null;
       }
     }
@@ -548,11 +557,12 @@ class RowBuilder {
     }
     const first = firstPosition(g);
     if (first && this.raw.length < RAW_SAMPLE) this.raw.push(first);
+    this.lastPoint = null;
     try {
       const converted = this.convert(g);
       return converted;
     } catch (err) {
-      fail('geometry', err instanceof GeometryError ? err.message : 'malformed geometry (its coordinates are not nested as the geometry type needs)');
+      fail('geometry', err instanceof GeometryError ? err.message : MALFORMED);
       return null;
     }
   }
@@ -579,13 +589,12 @@ class RowBuilder {
     const allowed =
       kind === 'point' ? ['Point', 'MultiPoint'] : kind === 'line' ? ['LineString', 'MultiLineString'] : kind === 'polygon' ? ['Polygon', 'MultiPolygon'] : ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon'];
     if (!allowed.includes(g.type)) throw new GeometryError(`expected a ${kind} geometry, got ${String(g.type).slice(0, 40)}`);
-    if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) throw new GeometryError('malformed geometry (its coordinates are not nested as the geometry type needs)');
+    if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) throw new GeometryError(MALFORMED);
     if (g.type === 'MultiPoint') {
       if (g.coordinates.length !== 1) throw new GeometryError(`expected one point, got a MultiPoint of ${g.coordinates.length}`);
       g = { type: 'Point', coordinates: g.coordinates[0]! };
     }
-    if (g.type === 'LineString' && g.coordinates.length < 2) throw new GeometryError('a line needs at least two points');
-    if (g.type === 'Polygon' && g.coordinates.some((r) => !Array.isArray(r) || r.length < 4)) throw new GeometryError('a polygon ring needs at least four points');
+    g = checkedShape(g);
     const checkPosition = ([lon, lat]: [number, number], input: Position) => {
       if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
         const hint = isGeographic(this.crs) && Math.abs(input[0]!) > 180 ? ' (projected metres? give --crs EPSG:<code>)' : '';
@@ -593,11 +602,13 @@ class RowBuilder {
       }
     };
     try {
-      return `SRID=4326;${geometryToWkt(g, this.project, checkPosition)}`;
+      const wkt = `SRID=4326;${geometryToWkt(g, this.project, checkPosition)}`;
+      if (g.type === 'Point') this.lastPoint = this.project(g.coordinates[0]!, g.coordinates[1]!);
+      return wkt;
     } catch (err) {
       if (err instanceof GeometryError) throw err;
       const m = /^coordinate is not a number: (.*)$/.exec((err as Error).message);
-      throw new GeometryError(m ? `coordinate is not a number: ${m[1]!.slice(0, 80)}` : 'malformed geometry (its coordinates are not nested as the geometry type needs)');
+      throw new GeometryError(m ? `coordinate is not a number: ${clip(m[1]!)}` : MALFORMED);
     }
   }
 
@@ -646,6 +657,45 @@ class RowBuilder {
 
 /** A geometry problem of one row, with a reason the report lists (reason-zh.ts translates it). */
 class GeometryError extends Error {}
+
+const MALFORMED = 'malformed geometry (its coordinates are not nested as the geometry type needs)';
+
+/**
+ * The geometry with the shape PostGIS's parser requires, or a GeometryError: lines of at
+ * least two points, polygons of at least one ring, rings closed (an open ring, as KML
+ * editors write them, is closed by repeating its first point) of at least four points.
+ */
+function checkedShape(g: Geometry): Geometry {
+  const positions = (p: unknown): p is Position[] => Array.isArray(p) && p.every((q) => Array.isArray(q));
+  const line = (l: unknown): Position[] => {
+    if (!positions(l)) throw new GeometryError(MALFORMED);
+    if (l.length < 2) throw new GeometryError('a line needs at least two points');
+    return l;
+  };
+  const ring = (r: unknown): Position[] => {
+    if (!positions(r)) throw new GeometryError(MALFORMED);
+    const [a, z] = [r[0], r[r.length - 1]];
+    const closed = r.length > 0 && a![0] === z![0] && a![1] === z![1] ? r : r.length ? [...r, a!] : r;
+    if (closed.length < 4) throw new GeometryError('a polygon ring needs at least four points');
+    return closed;
+  };
+  const polygon = (p: unknown): Position[][] => {
+    if (!Array.isArray(p) || p.length === 0) throw new GeometryError(MALFORMED);
+    return p.map(ring);
+  };
+  const list = (c: unknown): unknown[] => {
+    if (!Array.isArray(c) || c.length === 0) throw new GeometryError(MALFORMED);
+    return c;
+  };
+  switch (g.type) {
+    case 'Point': return g;
+    case 'LineString': return { type: 'LineString', coordinates: line(g.coordinates) };
+    case 'MultiLineString': return { type: 'MultiLineString', coordinates: list(g.coordinates).map(line) };
+    case 'Polygon': return { type: 'Polygon', coordinates: polygon(g.coordinates) };
+    case 'MultiPolygon': return { type: 'MultiPolygon', coordinates: list(g.coordinates).map(polygon) };
+    default: return g;
+  }
+}
 
 const RAW_SAMPLE = 400;
 const KEYS_TRACKED = 200_000;

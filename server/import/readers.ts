@@ -120,6 +120,9 @@ function readSample(file: string, bytes = 65536): Uint8Array {
   }
 }
 
+/** An error message as part of one sentence: on one line, cut to a readable length. */
+const oneLine = (m: string) => m.replace(/\s+/g, ' ').slice(0, 200);
+
 /** Files read whole into memory (GeoJSON, KML, GPX, OSM) may be at most this large. */
 export const WHOLE_FILE_MAX_BYTES = 64 * 1024 * 1024;
 /** The longest CSV field or line (a WKT boundary of a county fits easily). */
@@ -374,7 +377,7 @@ function readGeoJson(file: string): Source {
   } catch (err) {
     if (err instanceof ImportError) throw err;
     throw new ImportError(
-      `${base} is not valid JSON: ${(err as Error).message.slice(0, 200)}`,
+      `${base} is not valid JSON: ${oneLine((err as Error).message)}`,
       `文件 ${base} 不是有效的 JSON(文件已损坏或不完整):请重新导出 GeoJSON 后再导入。`,
     );
   }
@@ -461,7 +464,7 @@ async function readShapefile(file: string, options: ReadOptions): Promise<Source
     reader = await shapefile.open(toAb(entries[shp]), dbf ? toAb(dbf) : undefined, { encoding });
   } catch (err) {
     throw new ImportError(
-      `${base}: the shapefile cannot be read (${(err as Error).message.slice(0, 200)}).`,
+      `${base}: the shapefile cannot be read (${oneLine((err as Error).message)}).`,
       `压缩包 ${base} 中的 Shapefile 无法读取(文件已损坏或不完整):请重新导出后再导入。`,
     );
   }

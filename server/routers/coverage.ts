@@ -2,7 +2,7 @@
 // recommender, the cameras with their views, register edits and candidate sites. Bad
 // input is BAD_REQUEST with a sentence naming the field.
 import { z } from 'zod';
-import { LIMITS, whole } from '../limits';
+import { LIMITS, rowId, whole } from '../limits';
 import { procedure, router } from '../trpc';
 import { computeCoverage } from '../services/coverage/figures';
 import { recommend } from '../services/coverage/recommend';
@@ -29,5 +29,5 @@ export const coverageRouter = router({
   updateCamera: write.input(z.unknown()).mutation(({ ctx, input }) => ctx.write((tx) => updateCamera(tx, input))),
   candidates: read.query(({ ctx }) => ctx.read((tx) => listCandidates(tx))),
   addCandidate: write.input(z.unknown()).mutation(({ ctx, input }) => ctx.write((tx) => addCandidate(tx, input))),
-  removeCandidate: write.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.write((tx) => removeCandidate(tx, input.id))),
+  removeCandidate: write.input(z.object({ id: rowId('候选点位编号') })).mutation(({ ctx, input }) => ctx.write((tx) => removeCandidate(tx, input.id))),
 });

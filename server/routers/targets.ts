@@ -1,7 +1,7 @@
 // Rectification targets (挂牌整治): the ranked list, creation from it, the list with
 // overdue flags, status changes, evaluation. Bad input is BAD_REQUEST naming the field.
 import { z } from 'zod';
-import { LIMITS, metres, whole } from '../limits';
+import { dayText, LIMITS, metres, rowId, whole } from '../limits';
 import { procedure, router } from '../trpc';
 import { rankTargets, WeightsSchema } from '../services/hotspots/targets';
 import { evaluateAndStore } from '../services/hotspots/target-evaluation';
@@ -16,15 +16,15 @@ export const targetsRouter = router({
     .query(({ ctx, input }) => ctx.read((tx) => rankTargets(tx, input))),
   create: write.input(CreateTargetSchema).mutation(({ ctx, input }) => ctx.write(async (tx) => ({ id: await createTarget(tx, input) }))),
   list: read
-    .input(z.object({ today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).default({}))
+    .input(z.object({ today: dayText('统计日期').optional() }).default({}))
     .query(({ ctx, input }) => ctx.read((tx) => listTargets(tx, input.today ?? new Date().toISOString().slice(0, 10)))),
   setStatus: write
-    .input(z.object({ id: z.number().int().positive(), status: TargetStatusSchema }))
+    .input(z.object({ id: rowId('整治目标编号'), status: TargetStatusSchema }))
     .mutation(({ ctx, input }) => ctx.write((tx) => setTargetStatus(tx, input.id, input.status))),
   evaluate: write
     .input(z.object({
-      id: z.number().int().positive(),
-      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
+      id: rowId('整治目标编号'),
+      asOf: dayText('评估日期').optional(),
       ringM: z.number().min(50).max(5000).default(500),
       comparisons: z.number().int().min(1).max(100).default(10),
     }))

@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { appRouter } from '../../server/root';
 import { ROLES, systemActor, type Actor } from '../../server/context';
 import { MAINTENANCE, withScope } from '../../server/db/scope';
+import { closeDatabase } from '../../server/db/index';
 import { addUser, signIn } from '../../server/auth/accounts';
 import { CameraEditSchema, CandidateSchema } from '../../server/services/coverage/cameras';
 import { PlannerParamsSchema } from '../../server/services/planner/params';
@@ -36,7 +37,7 @@ import { caller } from '../helpers';
 import { describe, HOSTILE_STRINGS, hostileValue, perturbedOf, validOf } from '../hostile/zod-arbitrary';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20_260_512);
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 1);
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 2);
 /** A call slower than this is a finding (reported, not failed: timings are not asserted). */
 const SLOW_MS = 20_000;
 /** A call still running after this is a hang: the suite fails rather than wait on it. */
@@ -386,7 +387,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'audit/export': { method: 'GET', signedIn: true, refusedOnly: true, query: z.object({ table: z.enum(AUDIT_TABLES), format: z.enum(['csv', 'xlsx', 'geojson']).optional(), budget: z.coerce.number().int().min(1).max(1000).optional(), type: z.enum(['dome', 'fixed', 'ptz']).optional() }) },
   uploads: { method: 'POST', signedIn: true },
   'trpc/[trpc]': { method: 'POST', signedIn: true },
-  health: { method: 'GET', query: z.object({ x: Text().optional() }) },
+  health: { method: 'GET', query: z.object({ x: z.string().optional() }) }, // takes no parameters: any are ignored
 };
 
 function routeFolders(dir = path.resolve('app/api'), prefix = ''): string[] {
@@ -408,7 +409,8 @@ function asParam(v: unknown): string {
 }
 
 function queryString(input: unknown): string {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return `?q=${encodeURIComponent(asParam(input))}`;
+  // URLSearchParams writes lone surrogates as U+FFFD, as a browser would
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return `?${new URLSearchParams({ q: asParam(input) }).toString()}`;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(input)) if (v !== undefined) params.append(k, asParam(v));
   return `?${params.toString()}`;
@@ -464,6 +466,9 @@ async function routeCalls(name: string, spec: RouteSpec): Promise<RouteCall[]> {
       });
     }
   }
+  // percent-escapes that decode to nothing valid, written into the address as they are
+  const raw = spec.refusedOnly ? '?paper=%E0%A4%A&table=%ZZ&mode=%00' : `?${Object.keys(spec.query?.shape ?? { q: 1 }).map((k) => `${k}=%E0%A4%A%ZZ%00`).join('&')}`;
+  out.push({ category: 'header', accepted: !spec.refusedOnly, request: new Request(`${url}${raw}`, { method: spec.method, headers: headers() }), label: `malformed escapes ${raw.slice(0, 60)}` });
   for (const h of HOSTILE_HEADERS) {
     const safe = spec.refusedOnly ? `${url}?paper=A5&table=none&mode=none` : url;
     out.push({ category: 'header', accepted: !spec.refusedOnly, request: new Request(safe, { method: spec.method, headers: { 'x-forwarded-for': ADDRESS, ...h } }), label: JSON.stringify(h).slice(0, 120) });
@@ -618,13 +623,23 @@ async function putBack(): Promise<{ restored: string[]; left: string[] }> {
 
 after(async () => {
   for (const id of fs.existsSync(uploadRoot) ? fs.readdirSync(uploadRoot) : []) if (!uploadsBefore.has(id)) fs.rmSync(path.join(uploadRoot, id), { recursive: true, force: true });
-  if (!initial) return;
-  if (!restoredAlready) await putBack();
-  await withScope(MAINTENANCE, { attempted: 'dropping the snapshot', timeoutMs: 0 }, (tx) => tx.query(`DROP SCHEMA IF EXISTS ${SNAPSHOT} CASCADE`));
+  if (initial && !snapshotDropped) {
+    if (!restoredAlready) await putBack();
+    await dropSnapshot();
+  }
+  // tests/helpers.ts may have closed the pool before this hook reopened it
+  await closeDatabase();
 });
+
+let snapshotDropped = false;
+async function dropSnapshot(): Promise<void> {
+  await withScope(MAINTENANCE, { attempted: 'dropping the snapshot', timeoutMs: 0 }, (tx) => tx.query(`DROP SCHEMA IF EXISTS ${SNAPSHOT} CASCADE`));
+  snapshotDropped = true;
+}
 
 test('no call failed, no refusal changed data, and the suite leaves the data as it found it', { timeout: 600_000 }, async () => {
   const { restored, left } = await putBack();
+  await dropSnapshot();
   const summary = [...counts].sort().map(([k, n]) => `${k}: ${n}`).join('; ');
   console.log(`hostile-input: ${calls} calls (seed ${SEED}): ${summary}`);
   console.log(`hostile-input: ${fingerprints} fingerprints took ${fingerprintMs} ms`);

@@ -9,12 +9,13 @@ import { townshipsOf, type Tx } from '../../db/scope';
 import { audit } from '../../audit';
 import { refreshCountyViews, scopeOf } from './figures';
 import { CoverageInputError } from '../../errors';
+import { rowId } from '../../limits';
 
 const num = (field: string, min: number, max: number, exclusiveMin = false) =>
   z.number({ error: `${field}必须是数字` }).refine((v) => Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max, { message: `${field}必须${exclusiveMin ? '大于' : '在'} ${min}${exclusiveMin ? ' 且不超过' : ' 到'} ${max} 之间` });
 
 export const CameraEditSchema = z.object({
-  id: z.number().int().positive(),
+  id: rowId('摄像机编号'),
   azimuthDeg: num('方位角(°)', 0, 360).nullable().optional(),
   fovDeg: num('视场角(°)', 1, 360).nullable().optional(),
   rangeM: num('可视距离(m)', 0, 2000, true).nullable().optional(),

@@ -8,8 +8,9 @@ import { townshipsOf, type Tx } from '../../db/scope';
 import { audit } from '../../audit';
 import { utmSrid } from '../area/study-area';
 import { HotspotInputError } from '../../errors';
+import { dayText } from '../../limits';
 
-const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const DateText = dayText('日期');
 
 export const CreateTargetSchema = z
   .object({
