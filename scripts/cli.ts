@@ -250,8 +250,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     if (maxErrors !== undefined && (!Number.isInteger(maxErrors) || maxErrors < 0)) throw new UsageError(`--max-errors must be a whole number of at least 0, got "${values['max-errors']}".`);
     await migrate();
     const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, allowOutside: values['allow-outside'], onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
-    const report = await importAudited(ACTOR, layer, common);
-    if (!values.json) process.stderr.write('\n');
+    let report: ImportReport | OsmReport;
+    try {
+      report = await importAudited(ACTOR, layer, common);
+    } finally {
+      if (!values.json) process.stderr.write('\n'); // end the progress line, also before a refusal
+    }
     if (values.json) console.log(JSON.stringify({ ...report, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
     else printImportReport(report);
     const aborted = 'aborted' in report ? report.aborted : report.warnings.some((w) => /--max-errors/.test(w));

@@ -55,7 +55,7 @@ export function instant(label: string) {
 export function dayText(label: string) {
   return z
     .string({ error: `${label}必须是日期` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}须写成 年-月-日(例如 2026-05-01)`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date as YYYY-MM-DD', abort: true })
     .refine((v) => {
       const d = new Date(`${v}T00:00:00Z`);
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d >= LIMITS.earliest && d < LIMITS.latest;

@@ -37,9 +37,6 @@ async function main(): Promise<void> {
     if (msg !== 'stop') return;
     void (async () => {
       await server.stop().catch(() => {});
-      // a statement still running (a client that went away mid-analysis) ends first: closing
-      // PGlite under it fails inside the engine; after 25 s it is closed regardless
-      await Promise.race([db.query('select 1').catch(() => {}), new Promise((r) => setTimeout(r, 25_000))]);
       await db.close().catch(() => {});
       port.postMessage({ type: 'stopped' });
       port.close();

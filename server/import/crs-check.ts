@@ -98,7 +98,7 @@ async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ 
   const r = await client.query<{ h: number | null; inside: number | null; road_m: number | null; has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
     `WITH c AS (SELECT ST_Extent(geom)::geometry AS e FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL),
      meta AS (SELECT c.e IS NOT NULL AS has_county,
-                     EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint($2[1], $3[1]), 4326), 0.05)) AS has_roads,
+                     EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(($2::float8[])[1], ($3::float8[])[1]), 4326), 0.05)) AS has_roads,
                      ST_XMin(c.e) AS xmin, ST_YMin(c.e) AS ymin, ST_XMax(c.e) AS xmax, ST_YMax(c.e) AS ymax FROM c),
      pts AS (
        SELECT u.h, p,

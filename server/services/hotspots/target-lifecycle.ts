@@ -10,7 +10,6 @@ import { utmSrid } from '../area/study-area';
 import { HotspotInputError } from '../../errors';
 import { dayText } from '../../limits';
 
-const DateText = dayText('日期');
 
 export const CreateTargetSchema = z
   .object({
@@ -20,8 +19,8 @@ export const CreateTargetSchema = z
     cellM: z.number().min(100).max(5000).default(500),
     reasons: z.array(z.string().trim().min(1)).min(1, 'at least one reason is needed').max(20),
     responsibleUnit: z.string().trim().min(1, 'a responsible unit is needed').max(100),
-    startsOn: DateText,
-    deadline: DateText,
+    startsOn: dayText('开始日期'),
+    deadline: dayText('整治期限'),
   })
   .refine((t) => t.deadline >= t.startsOn, { message: 'the deadline must not be before the start', path: ['deadline'], params: { zh: '整治期限不能早于开始日期。' } });
 
