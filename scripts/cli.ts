@@ -12,7 +12,7 @@ import type { ImportReport } from '../server/import/pipeline';
 import type { OsmReport } from '../server/import/osm';
 import { importAudited } from '../server/import/jobs';
 import { isLayerName, LAYER_NAMES } from '../server/import/layers';
-import { binaryToTerminal, exportLayer, type ExportFormat } from '../server/export/index';
+import { binaryToTerminal, exportLayer, OutputClosed, type ExportFormat } from '../server/export/index';
 import { runHotspots, type CellShape } from '../server/services/hotspots/hotspots';
 import { runBacktest } from '../server/services/hotspots/backtest';
 import { runEmerging } from '../server/services/hotspots/emerging';
@@ -249,12 +249,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     const maxErrors = values['max-errors'] === undefined ? undefined : Number(values['max-errors']);
     if (maxErrors !== undefined && (!Number.isInteger(maxErrors) || maxErrors < 0)) throw new UsageError(`--max-errors must be a whole number of at least 0, got "${values['max-errors']}".`);
     await migrate();
-    const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, allowOutside: values['allow-outside'], onProgress: values.json ? undefined : (n: number) => process.stderr.write(`\r  ${n} rows read`) };
+    let progressShown = false;
+    const common = { file, crs: values.crs, mapping: values.mapping, dryRun: values['dry-run'], maxErrors, encoding: values.encoding, allowOutside: values['allow-outside'], onProgress: values.json ? undefined : (n: number) => { progressShown = true; process.stderr.write(`\r  ${n} rows read`); } };
     let report: ImportReport | OsmReport;
     try {
       report = await importAudited(ACTOR, layer, common);
     } finally {
-      if (!values.json) process.stderr.write('\n'); // end the progress line, also before a refusal
+      if (progressShown) process.stderr.write('\n'); // end the progress line, also before a refusal
     }
     if (values.json) console.log(JSON.stringify({ ...report, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
     else printImportReport(report);
@@ -443,7 +444,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     if (!layer || !isLayerName(layer) || positionals.length > 1) throw new UsageError(`export takes one layer: ${LAYER_NAMES.join(', ')}.`);
     if (!['geojson', 'csv', 'xlsx'].includes(values.format)) throw new UsageError(`--format must be geojson, csv or xlsx, got "${values.format}".`);
     if (values.format === 'xlsx' && !values.out && process.stdout.isTTY) throw binaryToTerminal();
-    const result = await write((tx) => exportLayer(tx, { layer, format: values.format as ExportFormat, crs: values.crs, out: values.out }));
+    let result: { rows: number; crs: string };
+    try {
+      result = await write((tx) => exportLayer(tx, { layer, format: values.format as ExportFormat, crs: values.crs, out: values.out }));
+    } catch (err) {
+      if (err instanceof OutputClosed) return 0; // the reader has what it wanted (`| head`)
+      throw err;
+    }
     if (values.out) console.error(`Exported ${result.rows} rows of ${layer} to ${values.out} (${result.crs}).`);
   },
 };

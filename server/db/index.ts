@@ -73,6 +73,8 @@ async function connect(): Promise<Database> {
     // Embedded: a new connection's start-up goes through PGlite, which answers nothing while
     // an analysis runs; connections opened once are kept (see the warm-up below).
     idleTimeoutMillis: kind === 'embedded' ? 0 : 30_000,
+    // kept connections must not keep a finished process alive
+    allowExitOnIdle: true,
     // TCP keep-alive finds a server that vanished (host down, network cut) under a client
     // waiting for an answer; a server that stops cleanly closes the sockets itself
     keepAlive: true,

@@ -72,63 +72,97 @@ export async function exportLayer(tx: Tx, options: ExportOptions): Promise<{ row
   const project = fromWgs84(crs);
   const label = crsLabel(crs);
   const out: Writable = options.out ? fs.createWriteStream(options.out) : process.stdout;
-  const write = async (s: string) => {
-    if (!out.write(s)) await once(out, 'drain');
+  // a reader that goes away (`| head`) ends the export instead of failing it as a database error
+  let closed: Error | null = null;
+  let pass: PassThrough | null = null;
+  const onError = (err: NodeJS.ErrnoException) => {
+    closed = err;
+    // let the workbook writer finish into nothing
+    pass?.unpipe(process.stdout);
+    pass?.resume();
   };
-  const fields = [...EXPORTS[options.layer].columns.map(([, name]) => name), 'sourceCrs'];
-  const value = (r: Row, f: string) => (f === 'sourceCrs' ? label : cell(r.props[f]));
-  let count = 0;
-
-  if (options.format === 'xlsx') {
-    // A pipe never ends standard output, so the workbook goes through a stream of its own:
-    // that stream's 'finish' is what the writer's commit waits for.
-    const pass = options.out ? null : new PassThrough();
-    pass?.pipe(process.stdout, { end: false });
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass ?? out, useSharedStrings: false });
-    const sheet = workbook.addWorksheet(options.layer);
-    const headers = [...fields, 'lon', 'lat', 'wkt'];
-    sheet.addRow(headers).commit();
-    for await (const page of pages(tx, options.layer)) {
-      for (const r of page) {
-        const [lon, lat, wkt] = flatGeometry(r.geometry, project);
-        sheet.addRow([...fields.map((f) => value(r, f)), lon, lat, wkt]).commit();
-        count++;
-      }
+  if (!options.out) process.stdout.on('error', onError);
+  const write = async (s: string) => {
+    if (closed) throw new OutputClosed();
+    try {
+      if (!out.write(s)) await once(out, 'drain');
+    } catch (err) {
+      if (closed) throw new OutputClosed();
+      throw err;
     }
-    sheet.commit();
-    await workbook.commit();
-    if (pass) {
-      // everything passed on to standard output, and flushed, before the command returns
-      if (!pass.readableEnded) await once(pass, 'end');
-      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    if (closed) throw new OutputClosed();
+  };
+  try {
+    return await writeLayer();
+  } finally {
+    if (!options.out) process.stdout.off('error', onError);
+  }
+
+  async function writeLayer(): Promise<{ rows: number; crs: string }> {
+    const fields = [...EXPORTS[options.layer].columns.map(([, name]) => name), 'sourceCrs'];
+    const value = (r: Row, f: string) => (f === 'sourceCrs' ? label : cell(r.props[f]));
+    let count = 0;
+
+    if (options.format === 'xlsx') {
+      // A pipe never ends standard output, so the workbook goes through a stream of its own:
+      // that stream's 'finish' is what the writer's commit waits for.
+      pass = options.out ? null : new PassThrough();
+      pass?.pipe(process.stdout, { end: false });
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass ?? out, useSharedStrings: false });
+      const sheet = workbook.addWorksheet(options.layer);
+      const headers = [...fields, 'lon', 'lat', 'wkt'];
+      sheet.addRow(headers).commit();
+      for await (const page of pages(tx, options.layer)) {
+        for (const r of page) {
+          const [lon, lat, wkt] = flatGeometry(r.geometry, project);
+          sheet.addRow([...fields.map((f) => value(r, f)), lon, lat, wkt]).commit();
+          count++;
+        }
+      }
+      sheet.commit();
+      await workbook.commit();
+      if (pass) {
+        // everything passed on to standard output, and flushed, before the command returns
+        if (!pass.readableEnded) await once(pass, 'end');
+        if (closed) throw new OutputClosed();
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+      }
+      await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
+      return { rows: count, crs: crsLabel(crs) };
+    }
+
+    if (options.format === 'csv') {
+      await write('\uFEFF' + stringify([[...fields, 'lon', 'lat', 'wkt']])); // BOM: Excel opens UTF-8 CSV correctly
+      for await (const page of pages(tx, options.layer)) {
+        await write(stringify(page.map((r) => [...fields.map((f) => value(r, f)), ...flatGeometry(r.geometry, project)])));
+        count += page.length;
+      }
+    } else {
+      await write(`{"type":"FeatureCollection","crs_note":${JSON.stringify(`coordinates in ${crsLabel(crs)}`)},"features":[\n`);
+      for await (const page of pages(tx, options.layer)) {
+        const text = page
+          .map((r) => JSON.stringify({ type: 'Feature', properties: { ...r.props, sourceCrs: label }, geometry: r.geometry ? transformGeometry(r.geometry, project) : null }))
+          .join(',\n');
+        await write((count > 0 ? ',\n' : '') + text);
+        count += page.length;
+      }
+      await write('\n]}\n');
+    }
+    if (options.out) {
+      out.end();
+      await once(out, 'finish');
     }
     await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
     return { rows: count, crs: crsLabel(crs) };
   }
+}
 
-  if (options.format === 'csv') {
-    await write('\uFEFF' + stringify([[...fields, 'lon', 'lat', 'wkt']])); // BOM: Excel opens UTF-8 CSV correctly
-    for await (const page of pages(tx, options.layer)) {
-      await write(stringify(page.map((r) => [...fields.map((f) => value(r, f)), ...flatGeometry(r.geometry, project)])));
-      count += page.length;
-    }
-  } else {
-    await write(`{"type":"FeatureCollection","crs_note":${JSON.stringify(`coordinates in ${crsLabel(crs)}`)},"features":[\n`);
-    for await (const page of pages(tx, options.layer)) {
-      const text = page
-        .map((r) => JSON.stringify({ type: 'Feature', properties: { ...r.props, sourceCrs: label }, geometry: r.geometry ? transformGeometry(r.geometry, project) : null }))
-        .join(',\n');
-      await write((count > 0 ? ',\n' : '') + text);
-      count += page.length;
-    }
-    await write('\n]}\n');
+/** Standard output was closed by its reader before the export finished (EPIPE). */
+export class OutputClosed extends UserError {
+  override name = 'OutputClosed';
+  constructor() {
+    super('Standard output was closed before the export finished.', '导出未完成:输出被提前关闭。');
   }
-  if (options.out) {
-    out.end();
-    await once(out, 'finish');
-  }
-  await audit(tx, { action: 'export.layer', object: options.layer, rows: count, detail: { format: options.format, crs: crsLabel(crs) } });
-  return { rows: count, crs: crsLabel(crs) };
 }
 
 /** XLSX is binary: written to a terminal it is garbage and can upset the terminal. */

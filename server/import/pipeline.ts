@@ -698,7 +698,7 @@ function checkedShape(g: Geometry): Geometry {
 }
 
 const RAW_SAMPLE = 400;
-const KEYS_TRACKED = 200_000;
+const KEYS_TRACKED = 100_000;
 
 /** The first position of a geometry, when it has one made of two finite numbers. */
 function firstPosition(g: Geometry): LonLat | null {

@@ -26,7 +26,9 @@ export interface Upload {
 
 /** Stores an uploaded file (streamed to disk) and returns its handle. */
 export async function saveUpload(file: File, max = maxUploadBytes()): Promise<Upload> {
-  if (file.size > max) throw new ImportError(`${file.name} is larger than the upload limit (${max} bytes, UPLOAD_MAX_BYTES).`);
+  if (file.size > max) {
+    throw new ImportError(`${file.name} is larger than the upload limit (${max} bytes, UPLOAD_MAX_BYTES).`, `上传的文件太大:单个文件不能超过 ${Math.floor(max / 1024 / 1024)} MB,请拆分或压缩后再上传。`);
+  }
   const id = crypto.randomBytes(12).toString('hex');
   const name = safeFileName(file.name);
   const dir = path.join(ROOT, id);

@@ -160,6 +160,15 @@ test('export --format xlsx to a pipe writes the workbook and exits 0; to a termi
     assert.equal(report.rejected, 0, JSON.stringify(report.errors.slice(0, 3)));
     assert.ok(report.updated >= 300);
   });
+  // a reader that stops early (`| head`): the export ends quietly, not as a "database error"
+  const cut = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'export', 'incidents', '--format', 'csv'], { env: process.env });
+    let stderr = '';
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+  assert.deepEqual(cut, { code: 0, stderr: '' });
   const script = '/usr/bin/script';
   if (!fs.existsSync(script)) return; // no pseudo-terminal tool: the pipe half still ran
   // `script` gives the command a pseudo-terminal as standard output
