@@ -112,19 +112,25 @@ export function neighboursPerCell(nb: NeighbourSpec, shape: 'square' | 'hex' | '
   return Math.max(1, Math.PI * (nb.metres / 1000) ** 2 * perKm2);
 }
 
-/** What one cell costs in Gi* work besides its pairs (making, counting, reading it): measured ~95 µs vs ~1.4 µs a pair. */
-export const CELL_WORK = 66;
+/**
+ * What a cell costs in Gi* work besides its pairs: ~95 µs against ~1.4 µs a pair on the
+ * embedded engine, i.e. 66 pairs' worth, of which making it is paid once (46) and counting
+ * and reading it again in every time slice of emerging hot spots (20, an estimate from the
+ * per-slice statements: reset, count, read, Gi*).
+ */
+export const CELL_WORK = 46;
+export const SLICE_CELL_WORK = 20;
 
 /**
- * Refuses Gi* work ((cells × neighbours + cells × CELL_WORK) × slices) above LIMITS.pairs,
- * suggesting the widest distance band (or most neighbours) that fits.
+ * Refuses Gi* work (cells × CELL_WORK + slices × cells × (neighbours + SLICE_CELL_WORK))
+ * above LIMITS.pairs, suggesting the widest distance band (or most neighbours) that fits.
  */
 export function checkPairs(cells: number, perCell: number, nb: NeighbourSpec, slices = 1): number {
-  const pairs = (cells * Math.min(perCell, cells) + cells * CELL_WORK) * slices;
+  const pairs = cells * CELL_WORK + slices * cells * (Math.min(perCell, cells) + SLICE_CELL_WORK);
   if (pairs <= LIMITS.pairs) return pairs;
-  const room = LIMITS.pairs / slices - cells * CELL_WORK; // pairs left once the cells are paid for
+  const room = (LIMITS.pairs - cells * CELL_WORK) / slices - cells * SLICE_CELL_WORK; // pairs per slice left once the cells are paid for
   if (room < cells) {
-    const least = Math.ceil(Math.sqrt(cells / (LIMITS.pairs / slices / (CELL_WORK + 1))));
+    const least = Math.ceil(Math.sqrt(cells / (LIMITS.pairs / (CELL_WORK + slices * (SLICE_CELL_WORK + 1)))));
     throw new HotspotInputError(
       `${n(cells)} cells${slices > 1 ? ` × ${slices} time slices` : ''} are too many for one analysis (work ${n(pairs)}, limit ${n(LIMITS.pairs)}): make the cells about ${least} times larger${slices > 1 ? ' or use fewer slices' : ''}.`,
       `${zhN(cells)} 个网格${slices > 1 ? ` × ${slices} 个时间切片` : ''}超出单次分析的计算量上限(约 ${zhN(pairs)},上限 ${LIMITS.pairs}):请把网格边长放大到约 ${least} 倍${slices > 1 ? '或减少时间切片' : ''}。`,

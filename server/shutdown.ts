@@ -66,10 +66,12 @@ export function gracefulShutdown(server: http.Server, opts: ShutdownOptions): (s
       const deadline = Date.now() + graceMs;
       closing = true;
       const inFlightAtStart = inFlight.size;
-      logger.info('shutdown.begin', { message: `${signal}: stopping; ${inFlightAtStart} request(s) in flight may take up to ${graceMs / 1000} s to finish`, signal, inFlight: inFlightAtStart, graceMs });
       for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // said once the listening socket is closed (its handle closes on the next turn of the loop)
+      await new Promise<void>((r) => setImmediate(r));
+      logger.info('shutdown.begin', { message: `${signal}: stopping; ${inFlightAtStart} request(s) in flight may take up to ${graceMs / 1000} s to finish`, signal, inFlight: inFlightAtStart, graceMs });
 
       // wait for the requests in flight (and their connections) or the deadline
       let cut = 0;

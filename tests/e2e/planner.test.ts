@@ -111,7 +111,7 @@ test('exports come as CSV, XLSX and GeoJSON, bad parameters as a sentence, and t
   assert.ok(geo.features.length >= 10 && geo.features.every((f) => f.geometry && typeof f.properties.score === 'number'));
   const bad = await get(`${base}/export?table=kde&format=csv&cell=0`);
   assert.equal(bad.status, 400);
-  assert.match(await bad.text(), /cell: at least 100 m/);
+  assert.match(await bad.text(), /网格边长不能小于 100 米/);
   const pdf = await get(`${base}/report?paper=A4&mode=gistar&${q}`);
   assert.equal(pdf.status, 200, await pdf.clone().text().catch(() => ''));
   assert.equal(pdf.headers.get('content-type'), 'application/pdf');
