@@ -22,6 +22,8 @@ export const LIMITS = {
   windowDays: 3_660,
   /** Cells of one analysis. */
   cells: 150_000,
+  /** Emerging hot spots' finest cell: each time slice is a whole Gi* run, so the cube's cells are coarser than Gi*'s. */
+  emergingCellM: 1_000,
   /** Cells of a kernel density surface. */
   kdeCells: 60_000,
   /**

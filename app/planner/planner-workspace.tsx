@@ -90,7 +90,7 @@ export function PlannerWorkspace() {
     enabled: mode === 'kde', retry: false,
   });
   const emerging = useQuery({
-    ...trpc.hotspots.emerging.queryOptions({ cellM: Math.max(current.cell, 200), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true }),
+    ...trpc.hotspots.emerging.queryOptions({ cellM: Math.max(current.cell, LIMITS.emergingCellM), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true }),
     enabled: mode === 'emerging', retry: false,
   });
   const ranked = useQuery({ ...trpc.targets.rank.queryOptions({ top: 20, weights }), retry: false });

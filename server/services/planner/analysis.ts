@@ -4,6 +4,7 @@ import { runHotspots, type HotspotResult } from '../hotspots/hotspots';
 import { runKde, type KdeResult } from '../hotspots/kde';
 import { runEmerging } from '../hotspots/emerging';
 import { HotspotInputError } from '../../errors';
+import { LIMITS } from '../../../lib/limits';
 import { chinaDay, type PlannerParams } from './params';
 import type { Tx } from '../../db/scope';
 
@@ -22,5 +23,5 @@ export async function runAnalysis(tx: Tx, mode: AnalysisMode, p: PlannerParams):
   if (mode === 'gistar') return { mode, r: await runHotspots(tx, { shape: 'square', cellM: p.cell, neighbours: { kind: 'distance', metres: p.distance }, from, to, categories, withGeometry: true }) };
   if (mode === 'kde') return { mode, r: await runKde(tx, { cellM: p.cell, bandwidthM: p.bandwidth, from, to, categories }) };
   if (!from || !to) throw new HotspotInputError('An emerging hot spot analysis needs a start and an end date.', '时空热点分析需要开始和结束日期:请选择起止时间。');
-  return { mode, r: await runEmerging(tx, { shape: 'square', cellM: Math.max(p.cell, 200), neighbours: { kind: 'distance', metres: p.distance }, from, to, slices: p.slices, withGeometry: true }) };
+  return { mode, r: await runEmerging(tx, { shape: 'square', cellM: Math.max(p.cell, LIMITS.emergingCellM), neighbours: { kind: 'distance', metres: p.distance }, from, to, slices: p.slices, withGeometry: true }) };
 }
