@@ -26,7 +26,7 @@ export class UserError extends Error {
    */
   constructor(
     message: string,
-    readonly zh?: string,
+    readonly zh: string,
   ) {
     super(message);
   }
