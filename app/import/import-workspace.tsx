@@ -2,6 +2,7 @@
 // The import page: choose the layer and coordinate system, drop a file, check the preview
 // (format, encoding, CRS, column mapping, first rows), run the import (or a dry run) with
 // a progress bar, and read the report: every rejected row with its field and reason.
+import { FIELD_ZH } from '@/lib/import-fields';
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../trpc';
@@ -15,15 +16,6 @@ import { ParamNotices } from '../components/param-notices';
 const CRS_OPTIONS: [string, string][] = [
   ['', '自动(文件声明,否则 WGS-84)'], ['wgs84', 'WGS-84(GPS)'], ['gcj02', 'GCJ-02(高德/腾讯)'], ['bd09', 'BD-09(百度)'], ['cgcs2000', 'CGCS2000 经纬度'], ['epsg', 'CGCS2000 高斯-克吕格(EPSG 代码)'],
 ];
-const FIELD_LABELS: Record<string, string> = {
-  externalId: '编号', name: '名称', lon: '经度', lat: '纬度', x: 'X', y: 'Y', wkt: 'WKT', code: '代码', level: '级别', parentCode: '上级代码',
-  population: '人口', households: '户数', villageCode: '村社区代码', townshipCode: '乡镇代码', workerName: '网格员', workerPhone: '电话',
-  roadClass: '道路等级', placeType: '场所类型', address: '地址', gbId: '国标编码', azimuth: '方向角', fov: '视场角', range: '监控距离',
-  height: '安装高度', cameraType: '摄像机类型', smart: '智能', networked: '联网', status: '状态', lastSeenAt: '最后在线', owner: '建设单位',
-  installedOn: '安装日期', hazardType: '灾害类型', riskLevel: '险情等级', threatenedHouseholds: '威胁户数', threatenedPeople: '威胁人数',
-  monitorName: '监测人', monitorPhone: '监测人电话', team: '巡逻队', deviceId: '设备号', time: '时间', speed: '速度', category: '类别',
-  source: '来源', severity: '等级', summary: '简要案情', geometry: '几何',
-};
 const STATUS_LABELS: Record<string, string> = { running: '导入中', committed: '已导入', dry_run: '试运行完成(未写入)', rolled_back: '未写入', failed: '失败' };
 
 const GEOMETRY_NAMES: Record<string, string> = {
@@ -234,7 +226,7 @@ export function ImportWorkspace({ initialLayer = 'cameras', notices = [] }: { in
                 <h3 style={{ fontSize: 14 }}>字段对应</h3>
                 <div className="kv" data-testid="mapping">
                   {Object.entries(preview.data.mapping).filter(([, h]) => h).map(([f, h]) => (
-                    <span key={f}>{FIELD_LABELS[f] ?? f} ← <b>{h}</b></span>
+                    <span key={f}>{FIELD_ZH[f] ?? f} ← <b>{h}</b></span>
                   ))}
                 </div>
                 {preview.data.unusedColumns.length > 0 && <p className="warn">未使用的列:{preview.data.unusedColumns.join('、')}</p>}
@@ -307,7 +299,7 @@ export function ImportWorkspace({ initialLayer = 'cameras', notices = [] }: { in
                       </thead>
                       <tbody>
                         {report.errors.slice(0, 500).map((e, i) => (
-                          <tr key={i}><td>{e.row}</td><td>{FIELD_LABELS[e.field] ?? e.field}</td><td title={e.reason}>{reasonZh(e.reason)}</td></tr>
+                          <tr key={i}><td>{e.row}</td><td>{FIELD_ZH[e.field] ?? e.field}</td><td title={e.reason}>{reasonZh(e.reason)}</td></tr>
                         ))}
                       </tbody>
                     </table>

@@ -69,22 +69,24 @@ interface CountyMeta {
 }
 
 async function countyMeta(client: pg.PoolClient, near: LonLat | null): Promise<CountyMeta> {
-  const r = await client.query<{ has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
+  const r = await client.query<MetaRow>(
     `SELECT e IS NOT NULL AS has_county,
             ($1::float8 IS NOT NULL AND EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.05))) AS has_roads,
             ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
      FROM (SELECT ST_Extent(geom)::geometry AS e FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL) x`,
     [near?.[0] ?? null, near?.[1] ?? null],
   );
-  const m = r.rows[0]!;
+  return metaOf(r.rows[0]!);
+}
+
+type MetaRow = { has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null };
+
+function metaOf(m: MetaRow): CountyMeta {
   return { hasCounty: m.has_county, hasRoads: m.has_roads, bbox: m.has_county ? [m.xmin!, m.ymin!, m.xmax!, m.ymax!] : null };
 }
 
-/**
- * The share inside the county and the median distance to the nearest road of each list of
- * points, with what the database holds to test them against, in one statement.
- */
-async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ fits: { inside: number; roadM: number | null }[]; meta: CountyMeta }> {
+/** Lists of points as three parallel arrays (list index, x, y) for one unnest. */
+function flatten(lists: LonLat[][]): { h: number[]; xs: number[]; ys: number[] } {
   const h: number[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
@@ -95,7 +97,16 @@ async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ 
       ys.push(p[1]);
     }
   });
-  const r = await client.query<{ h: number | null; inside: number | null; road_m: number | null; has_county: boolean; has_roads: boolean; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
+  return { h, xs, ys };
+}
+
+/**
+ * The share inside the county and the median distance to the nearest road of each list of
+ * points, with what the database holds to test them against, in one statement.
+ */
+async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ fits: { inside: number; roadM: number | null }[]; meta: CountyMeta }> {
+  const { h, xs, ys } = flatten(lists);
+  const r = await client.query<MetaRow & { h: number | null; inside: number | null; road_m: number | null }>(
     `WITH c AS (SELECT ST_Extent(geom)::geometry AS e FROM admin_areas WHERE level = 'county' AND geom IS NOT NULL),
      meta AS (SELECT c.e IS NOT NULL AS has_county,
                      EXISTS (SELECT 1 FROM roads r WHERE r.geom && ST_Expand(ST_SetSRID(ST_MakePoint(($2::float8[])[1], ($3::float8[])[1]), 4326), 0.05)) AS has_roads,
@@ -114,21 +125,12 @@ async function fitWithMeta(client: pg.PoolClient, lists: LonLat[][]): Promise<{ 
   const m = r.rows[0]!;
   const fits = lists.map(() => ({ inside: 0, roadM: null as number | null }));
   for (const row of r.rows) if (row.h !== null) fits[row.h] = { inside: row.inside ?? 0, roadM: row.road_m };
-  return { fits, meta: { hasCounty: m.has_county, hasRoads: m.has_roads, bbox: m.has_county ? [m.xmin!, m.ymin!, m.xmax!, m.ymax!] : null } };
+  return { fits, meta: metaOf(m) };
 }
 
 /** The share inside the county (and the median distance to a road) of each list of points, in one statement. */
 async function fit(client: pg.PoolClient, lists: LonLat[][], roads: boolean): Promise<{ inside: number; roadM: number | null }[]> {
-  const h: number[] = [];
-  const xs: number[] = [];
-  const ys: number[] = [];
-  lists.forEach((pts, i) => {
-    for (const p of pts) {
-      h.push(i);
-      xs.push(p[0]);
-      ys.push(p[1]);
-    }
-  });
+  const { h, xs, ys } = flatten(lists);
   const r = await client.query<{ h: number; inside: number; road_m: number | null }>(
     `WITH pts AS (
        SELECT u.h, p,

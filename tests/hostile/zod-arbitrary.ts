@@ -363,9 +363,13 @@ function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/** Schema nodes that only wrap their inner type: their edges and perturbations are the inner type's. */
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
+
 /** Values at and just past this node's own bounds (not its children's). */
 export function edgesOf(s: Schema): unknown[] {
   const d = defOf(s);
+  if (WRAPPERS.has(d.type as string)) return edgesOf(d.innerType as Schema);
   switch (d.type) {
     case 'string':
       return stringEdges(s);
@@ -390,14 +394,6 @@ export function edgesOf(s: Schema): unknown[] {
       out.push(Array.from({ length: 100_000 }, () => element));
       return out;
     }
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'catch':
-    case 'readonly':
-    case 'nonoptional':
-      return edgesOf(d.innerType as Schema);
     case 'pipe':
       return edgesOf(defOf(d.in as Schema).type === 'transform' ? (d.out as Schema) : (d.in as Schema));
     default:
@@ -408,19 +404,12 @@ export function edgesOf(s: Schema): unknown[] {
 /** A value valid except at one place: a bound just past, a hostile value, a wrong type, extra keys. */
 export function perturbedOf(s: Schema, depth = 0): Arb {
   const d = defOf(s);
+  if (WRAPPERS.has(d.type as string)) return perturbedOf(d.innerType as Schema, depth);
   const edges = edgesOf(s);
   const leaf: Arb[] = [hostileValue];
   if (edges.length) leaf.push(fc.constantFrom(...edges));
   if (depth > MAX_DEPTH) return fc.oneof(...leaf);
   switch (d.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'catch':
-    case 'readonly':
-    case 'nonoptional':
-      return perturbedOf(d.innerType as Schema, depth);
     case 'lazy':
       return perturbedOf((d.getter as () => Schema)(), depth + 1);
     case 'pipe':

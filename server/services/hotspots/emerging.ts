@@ -96,10 +96,10 @@ export async function runEmerging(tx: Tx, o: EmergingOptions): Promise<{ method:
 }
 
 async function emerging(c: Tx, o: EmergingOptions) {
-  await estimateGiStar(c, o, await countyArea(c), o.slices);
+  const area = await countyArea(c);
+  await estimateGiStar(c, o, area, o.slices); // the cost bounds before any incident is loaded
   await createPoints(c);
   await c.query('INSERT INTO hotspot_points (t, category, geom) SELECT occurred_at, category_code, geom FROM incidents WHERE occurred_at >= $1 AND occurred_at < $2', [o.from, o.to]);
-  const area = await countyArea(c);
   const srid = await utmSrid(c, area);
   await createCells(c, o.shape, o.cellM, area, srid);
   await c.query('CREATE INDEX ON hotspot_cells USING gist (pt)');

@@ -117,7 +117,9 @@ export async function estimateGiStar(c: Tx, o: Pick<HotspotOptions, 'shape' | 'c
 
 async function analyse(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   let skipped = 0;
-  if (!o.input) await estimateGiStar(c, o, await countyArea(c, 'use --input'));
+  // the county's cost bounds (server/limits.ts) before any incident is loaded; a file's area is known only later
+  const county = o.input ? null : await countyArea(c, 'use --input');
+  if (county) await estimateGiStar(c, o, county);
   await createPoints(c);
   if (o.input) skipped = await loadInput(c, o.input, o.mapping);
   else {
@@ -135,11 +137,10 @@ async function analyse(c: Tx, o: HotspotOptions): Promise<HotspotResult> {
   // The study area: the county (database) or the envelope of the input points.
   const area = o.input
     ? (await one<{ wkt: string | null }>(`SELECT ST_AsEWKT(ST_Envelope(ST_Collect(geom))) AS wkt FROM hotspot_points`, [], 'finding the study area', c)).wkt
-    : await countyArea(c, 'use --input');
+    : county;
   if (!area) throw new HotspotInputError('The input file has no usable incident positions.', '文件中没有可用的案事件位置:请检查经纬度列。');
   const srid = await utmSrid(c, area);
 
-  // a file's study area is known only now: its cost bounds (server/limits.ts) are checked here
   if (o.input) await estimateGiStar(c, o, area);
   await createCells(c, o.shape, o.cellM, area, srid);
   await countPoints(c, 'n', srid, undefined, undefined, o.shape === 'square' ? o.cellM : undefined);
