@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'recommend-100': async () => (await import('./recommend-100')).run,
   'scope-overhead': async () => (await import('./scope-overhead')).run,
   'analysis-latency': async () => (await import('./analysis-latency')).run,
+  'map-view-1m': async () => (await import('./map-view-1m')).run,
 };
 
 async function main(): Promise<number> {

@@ -40,4 +40,19 @@ export const LIMITS = {
   targetCells: 60_000,
   /** Cameras proposed by the placement recommender (补点). */
   budget: { min: 1, max: 1_000 },
+  /** Situational map (态势地图): hexagon bins of one incident view (the lattice cells the view's box could hold). */
+  mapBins: 20_000,
+  /** Map zoom levels (maplibre, 512-px tiles). */
+  mapZoom: { min: 0, max: 22 },
+  /** Single incident points are drawn from this zoom on; up to `max` of them (`default` when not asked). */
+  mapPoints: { minZoom: 14, default: 3_000, max: 5_000 },
+  /** Widest box for single points, in screen pixels at zoom 14 (an 8K wall display). */
+  mapPointsViewPx: 8_192,
+  /** Patrol playback: longest span (hours), most GPS fixes sent (decimated evenly in time past it), teams named. */
+  patrolHours: 24,
+  patrolFixes: 50_000,
+  patrolTeams: 100,
+  /** Map search: query length and results. */
+  searchChars: { min: 1, max: 50 },
+  searchResults: { default: 10, max: 20 },
 } as const;

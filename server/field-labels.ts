@@ -74,6 +74,12 @@ const FIELDS: Record<string, string | FieldLabel> = {
   note: '备注',
   // base map
   level: '行政区划级别',
+  // situational map overlays (map.*)
+  bbox: '地图范围',
+  zoom: '缩放级别',
+  hour: '时段(小时)',
+  q: '搜索内容',
+  teamIds: '巡逻队',
   // accounts, displays, the audit log
   username: '用户名',
   displayName: '姓名',
@@ -132,6 +138,17 @@ const BY_PROCEDURE: Record<string, string | FieldLabel> = {
   'admin.addDisplay:townships': '大屏所属乡镇',
   'admin.audit:from': '开始时间',
   'admin.audit:to': '结束时间',
+  'map.incidentBins:from': '开始日期',
+  'map.incidentBins:to': '结束日期',
+  'map.incidentPoints:from': '开始日期',
+  'map.incidentPoints:to': '结束日期',
+  'map.gridStats:from': '开始日期',
+  'map.gridStats:to': '结束日期',
+  'map.incidentPoints:limit': '点位条数',
+  'map.search:limit': '结果条数',
+  'map.incident:id': '警情编号',
+  'map.patrolTracks:from': '回放开始时间',
+  'map.patrolTracks:to': '回放结束时间',
 };
 
 const ALL: Record<string, string | FieldLabel> = { ...FIELDS, ...BY_PROCEDURE };

@@ -10,6 +10,7 @@ import { peaceIndexRouter } from './routers/peace-index';
 import { coverageRouter } from './routers/coverage';
 import { authRouter } from './routers/auth';
 import { adminRouter } from './routers/admin';
+import { mapRouter } from './routers/map';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   coverage: coverageRouter,
   auth: authRouter,
   admin: adminRouter,
+  map: mapRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,37 +4,24 @@
 // the cameras' views, road gaps ranked by risk, uncovered key places, hotspot cells and the
 // recommended new cameras. Right: the KPIs against their targets (county, townships,
 // owners), the register findings, and 补点 (placement) with planner-drawn candidate sites.
-import dynamic from 'next/dynamic';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTRPC } from '../trpc';
-import { TopBar } from '../components/top-bar';
-import { useBasemap } from '../map/use-basemap';
+import { MapView } from '../map/map-view';
+import { AUDIT_FIGURES_INPUT } from '../layers/audit';
 import { fieldHint, readParams } from '@/lib/url-params';
 import { errorText } from '../components/error-text';
-import { ParamNotices } from '../components/param-notices';
 import { AUDIT_PARAMS, AUDIT_TABS as TABS, BUDGET, type AuditTab as Tab } from './audit-params';
 
-const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
 
-type LayerKey = 'views' | 'gaps' | 'places' | 'hotspots' | 'recommend' | 'findings';
-const LAYERS: [LayerKey, string][] = [['views', '摄像机视野'], ['gaps', '道路覆盖缺口'], ['places', '未覆盖重点场所'], ['hotspots', '热点网格覆盖'], ['recommend', '补点建议'], ['findings', '档案问题点位']];
-const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 const KPIS = [['online', '在线率'], ['working', '完好率'], ['networked', '联网率'], ['smart', '智能化占比'], ['registerComplete', '建档率']] as const;
-const STATUS_COLOR: Record<string, [number, number, number]> = { online: [12, 166, 120], offline: [134, 142, 150], faulty: [240, 62, 62], unknown: [250, 176, 5] };
-const TYPE_NAME: Record<string, string> = { dome: '球机', fixed: '枪机', ptz: '云台' };
 
 const pct = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(d)}%`);
-const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
 
 export function AuditWorkspace() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { basemap, error: basemapError, countyName, demoLabel } = useBasemap();
   // the tab lives in the URL (?tab=…), read through its schema: a bad one is the default, with a notice
   const search = useSearchParams().toString();
   const { values: { tab }, notices } = useMemo(() => readParams(new URLSearchParams(search), AUDIT_PARAMS), [search]);
@@ -43,7 +30,6 @@ export function AuditWorkspace() {
     q.set('tab', t);
     window.history.replaceState(null, '', `?${q.toString()}${window.location.hash}`);
   };
-  const [shown, setShown] = useState<Set<LayerKey>>(new Set(['views', 'gaps', 'places', 'hotspots', 'recommend']));
   const [focus, setFocus] = useState<{ lon: number; lat: number; zoom?: number } | null>(null);
   const [budget, setBudget] = useState('20');
   const [budgetHint, setBudgetHint] = useState<string | null>(null);
@@ -54,11 +40,9 @@ export function AuditWorkspace() {
   const [findingCode, setFindingCode] = useState<string>('');
   const [selectedFinding, setSelectedFinding] = useState<number | null>(null);
 
-  const figures = useQuery({ ...trpc.coverage.figures.queryOptions({ hotspots: true }), retry: false, staleTime: Infinity });
-  const cameras = useQuery({ ...trpc.coverage.cameras.queryOptions(), retry: false, staleTime: Infinity });
+  const figures = useQuery({ ...trpc.coverage.figures.queryOptions(AUDIT_FIGURES_INPUT), retry: false, staleTime: Infinity });
   // buildings that hide part of a view: asked once the views are current (after the figures)
-  const occluders = useQuery({ ...trpc.coverage.occluders.queryOptions(), retry: false, staleTime: Infinity, enabled: !!figures.data && shown.has('views') });
-  const audit = useQuery({ ...trpc.coverage.audit.queryOptions(), retry: false, staleTime: Infinity, enabled: tab === 'findings' || shown.has('findings') });
+  const audit = useQuery({ ...trpc.coverage.audit.queryOptions(), retry: false, staleTime: Infinity, enabled: tab === 'findings' });
   const rec = useQuery({ ...trpc.coverage.recommend.queryOptions(run ?? { budget: 1, type: 'dome' }), enabled: run !== null, retry: false, staleTime: Infinity });
   const candidates = useQuery({ ...trpc.coverage.candidates.queryOptions(), retry: false });
   const addCandidate = useMutation(trpc.coverage.addCandidate.mutationOptions({
@@ -73,126 +57,14 @@ export function AuditWorkspace() {
 
   const findings = useMemo(() => (audit.data?.findings ?? []).filter((x) => !findingCode || x.code === findingCode), [audit.data, findingCode]);
 
-  const overlays = useMemo(() => {
-    const layers: Layer[] = [];
-    if (shown.has('hotspots') && f) {
-      layers.push(new GeoJsonLayer({
-        id: 'hotspot-cover', data: fc(f.hotspotCells.map((h) => ({ type: 'Feature', geometry: h.geometry as Geometry, properties: { kind: 'hotspot', cls: h.class, incidents: h.incidents, eff: h.effectiveIncidents, covered: h.coveredEffective } }))),
-        filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getFillColor: (x: Feature) => (x.properties!.covered ? [12, 166, 120, 40] : [240, 62, 62, 45]),
-        getLineColor: (x: Feature) => (x.properties!.covered ? [12, 166, 120, 220] : [201, 42, 42, 220]),
-      }));
-    }
-    if (shown.has('views') && cameras.data) {
-      const withView = cameras.data.filter((c) => c.view);
-      layers.push(new GeoJsonLayer({
-        id: 'camera-views', data: fc(withView.map((c) => ({ type: 'Feature', geometry: c.view as Geometry, properties: { kind: 'view', id: c.id, status: c.status } }))),
-        filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1,
-        getFillColor: (x: Feature) => [...(STATUS_COLOR[x.properties!.status as string] ?? [100, 100, 100]), x.properties!.status === 'online' ? 90 : 60],
-        getLineColor: (x: Feature) => [...(STATUS_COLOR[x.properties!.status as string] ?? [100, 100, 100]), 200],
-      }));
-      if (occluders.data?.length) {
-        layers.push(new GeoJsonLayer({
-          id: 'occluders', data: fc(occluders.data.map((h) => ({ type: 'Feature', geometry: h.footprint as Geometry, properties: { kind: 'occluder', name: h.name, heightM: h.heightM, floors: h.floors, views: h.views } }))),
-          filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1.5,
-          getFillColor: [52, 58, 64, 200], getLineColor: [33, 37, 41, 255],
-        }));
-      }
-      layers.push(new ScatterplotLayer({
-        id: 'cameras', data: cameras.data, pickable: true, radiusUnits: 'pixels', getRadius: 3, stroked: true, lineWidthUnits: 'pixels', getLineWidth: (c: { kind: string }) => (c.kind === 'unknown' ? 2 : 0.5),
-        getPosition: (c: { lon: number; lat: number }) => [c.lon, c.lat],
-        getFillColor: (c: { status: string }) => [...(STATUS_COLOR[c.status] ?? [100, 100, 100]), 255],
-        getLineColor: (c: { kind: string }) => (c.kind === 'unknown' ? [250, 176, 5, 255] : [255, 255, 255, 255]),
-      }));
-    }
-    if (shown.has('gaps') && f?.gaps) {
-      const maxRisk = Math.max(1e-9, ...f.gaps.roads.map((g) => g.risk));
-      layers.push(new GeoJsonLayer({
-        id: 'road-gaps', data: fc(f.gaps.roads.map((g, i) => ({ type: 'Feature', geometry: g.geometry as Geometry, properties: { kind: 'gap', rank: i + 1, name: g.name, gapM: g.gapM, incidents: g.incidents, risk: g.risk } }))),
-        stroked: true, filled: false, pickable: true, lineWidthUnits: 'pixels', lineCapRounded: true,
-        getLineWidth: (x: Feature) => 2 + 5 * Math.sqrt((x.properties!.risk as number) / maxRisk), getLineColor: [224, 49, 49, 230],
-      }));
-    }
-    if (shown.has('places') && f?.gaps) {
-      layers.push(new ScatterplotLayer({
-        id: 'uncovered-places', data: f.gaps.places, pickable: true, radiusUnits: 'pixels', getRadius: 6, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getPosition: (p: { lon: number; lat: number }) => [p.lon, p.lat], getFillColor: [174, 62, 201, 220], getLineColor: [255, 255, 255, 255],
-      }));
-    }
-    if (shown.has('findings') && audit.data) {
-      layers.push(new ScatterplotLayer({
-        id: 'findings', data: findings, pickable: true, radiusUnits: 'pixels', getRadius: (x: { cameraId: number }) => (x.cameraId === selectedFinding ? 10 : 5), stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getPosition: (x: { lon: number; lat: number }) => [x.lon, x.lat], getFillColor: (x: { severity: string }) => (x.severity === 'error' ? [240, 62, 62, 230] : [250, 176, 5, 230]), getLineColor: [33, 37, 41, 255],
-        updateTriggers: { getRadius: [selectedFinding] },
-      }));
-      const sel = findings.find((x) => x.cameraId === selectedFinding && x.suggested);
-      if (sel?.suggested) {
-        layers.push(new GeoJsonLayer({
-          id: 'finding-fix', data: fc([{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[sel.lon, sel.lat], [sel.suggested.lon, sel.suggested.lat]] }, properties: {} }, { type: 'Feature', geometry: { type: 'Point', coordinates: [sel.suggested.lon, sel.suggested.lat] }, properties: {} }]),
-          stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2, getLineColor: [25, 113, 194, 255], pointRadiusUnits: 'pixels', getPointRadius: 7, getFillColor: [25, 113, 194, 255],
-        }));
-      }
-    }
-    if (shown.has('recommend') && rec.data) {
-      layers.push(new GeoJsonLayer({
-        id: 'recommend-views', data: fc(rec.data.picks.map((p) => ({ type: 'Feature', geometry: p.view as Geometry, properties: { kind: 'rec', rank: p.rank } }))),
-        filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2, getFillColor: [25, 113, 194, 90], getLineColor: [25, 113, 194, 255],
-      }));
-      layers.push(new ScatterplotLayer({
-        id: 'recommend', data: rec.data.picks, pickable: true, radiusUnits: 'pixels', getRadius: 9, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getPosition: (p: { lon: number; lat: number }) => [p.lon, p.lat], getFillColor: [25, 113, 194, 255], getLineColor: [255, 255, 255, 255],
-      }));
-      layers.push(new TextLayer({
-        id: 'recommend-rank', data: rec.data.picks, getPosition: (p: { lon: number; lat: number }) => [p.lon, p.lat], getText: (p: { rank: number }) => String(p.rank),
-        getSize: 11, getColor: [255, 255, 255, 255], fontWeight: 700, characterSet: '0123456789',
-      }));
-    }
-    if (candidates.data?.length) {
-      layers.push(new ScatterplotLayer({
-        id: 'candidates', data: candidates.data, pickable: true, radiusUnits: 'pixels', getRadius: 5, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2,
-        getPosition: (c: { lon: number; lat: number }) => [c.lon, c.lat], getFillColor: [255, 255, 255, 255], getLineColor: [33, 37, 41, 255],
-      }));
-    }
-    return layers;
-  }, [shown, f, cameras.data, occluders.data, audit.data, findings, selectedFinding, rec.data, candidates.data]);
-
-  const tooltip = ({ object, layer }: PickingInfo) => {
-    if (!object || !layer) return null;
-    switch (layer.id) {
-      case 'cameras': {
-        const c = object as { name: string; gbId: string | null; status: string; cameraType: string; kind: string; azimuthDeg: number | null; fovDeg: number | null; rangeM: number | null };
-        return `${c.name}\n国标编码:${c.gbId ?? '—'}\n${TYPE_NAME[c.cameraType] ?? c.cameraType} · ${{ online: '在线', offline: '离线', faulty: '故障', unknown: '状态未知' }[c.status] ?? c.status}\n${c.kind === 'unknown' ? '视野未知(缺少方向角或参数)' : `方向 ${c.azimuthDeg ?? '全向'}° · 视场角 ${c.fovDeg ?? '—'}° · 距离 ${c.rangeM ?? '—'} m`}`;
-      }
-      case 'uncovered-places': {
-        const p = object as { name: string; typeName: string };
-        return `未覆盖重点场所\n${p.name}(${p.typeName})`;
-      }
-      case 'recommend': {
-        const p = object as { rank: number; label: string | null; gain: number; newRoadM: number; newPlaces: number; newHazards: number; azimuthDeg: number | null };
-        return `补点建议第 ${p.rank} 台\n${p.label ?? ''}${p.azimuthDeg === null ? '' : `\n朝向 ${p.azimuthDeg}°`}\n边际增益 ${p.gain.toFixed(1)}:道路 ${p.newRoadM} m,场所 ${p.newPlaces},隐患点 ${p.newHazards}`;
-      }
-      case 'findings': {
-        const x = object as { title: string; name: string; detail: string };
-        return `${x.title}\n${x.name}\n${x.detail}`;
-      }
-      case 'candidates': return `手绘候选点:${(object as { name: string }).name}`;
-      default: {
-        const p = (object as Feature).properties;
-        if (p?.kind === 'gap') return `覆盖缺口第 ${p.rank} 位:${p.name ?? '未命名道路'}\n未覆盖 ${Math.round(p.gapM as number)} m,周边案事件 ${p.incidents} 起\n风险分 ${(p.risk as number).toFixed(2)}`;
-        if (p?.kind === 'occluder') return `遮挡建筑:${p.name}\n高 ${p.heightM} m · ${p.floors} 层\n遮挡 ${p.views} 个视野(其后方地面不计入覆盖)`;
-        if (p?.kind === 'hotspot') return `热点网格(${String(p.cls).replace('hot-', '')}% 置信)\n案事件 ${p.incidents} 起,有效视野内 ${p.eff} 起\n${p.covered ? '已覆盖' : '未覆盖'}`;
-        return null;
-      }
-    }
+  const onMapClick = ([lon, lat]: [number, number]) => {
+    if (!drawing) return false;
+    const name = window.prompt('候选点名称', `候选点 ${lon.toFixed(5)},${lat.toFixed(5)}`);
+    if (name !== null) addCandidate.mutate({ name, lon, lat });
+    return true;
   };
-
-  const onMapClick = drawing
-    ? ([lon, lat]: [number, number]) => {
-        const name = window.prompt('候选点名称', `候选点 ${lon.toFixed(5)},${lat.toFixed(5)}`);
-        if (name === null) return;
-        addCandidate.mutate({ name, lon, lat });
-      }
-    : undefined;
+  const layerParams = useMemo(() => ({ findings: { code: findingCode, selected: selectedFinding }, recommend: run ?? undefined }), [findingCode, selectedFinding, run]);
+  const forced = useMemo(() => ({ findings: tab === 'findings' || selectedFinding !== null, recommend: run !== null }), [tab, selectedFinding, run]);
 
   const townshipName = (code: string | null) => f?.townships.find((t) => t.code === code)?.name ?? code ?? '(未填写)';
   const target = (k: (typeof KPIS)[number][0]) => f?.kpiTables.targets[k];
@@ -203,9 +75,16 @@ export function AuditWorkspace() {
   };
 
   return (
-    <main className="workspace planner audit">
-      <TopBar countyName={countyName} demoLabel={demoLabel} active="audit" />
-      <aside className="sidebar">
+    <MapView
+      preset="audit"
+      activeNav="audit"
+      className="planner audit"
+      params={layerParams}
+      forced={forced}
+      focus={focus}
+      notices={notices}
+      onMapClick={onMapClick}
+      left={<>
         <section className="panel" data-testid="figures">
           <h2>覆盖情况</h2>
           {figures.isFetching && <p className="muted">正在计算视野与覆盖…</p>}
@@ -242,18 +121,6 @@ export function AuditWorkspace() {
             </>
           )}
         </section>
-        <section className="panel">
-          <h2>图层</h2>
-          {LAYERS.map(([k, label]) => (
-            <label key={k} className="check"><input type="checkbox" checked={shown.has(k)} data-testid={`layer-${k}`} onChange={(e) => { const s = new Set(shown); if (e.target.checked) s.add(k); else s.delete(k); setShown(s); }} />{label}</label>
-          ))}
-          <ul className="legend-list">
-            <li><span className="swatch swatch-fill" style={{ background: 'rgba(12,166,120,0.5)' }} />在线视野 <span className="swatch swatch-fill" style={{ background: 'rgba(134,142,150,0.5)' }} />离线 <span className="swatch swatch-fill" style={{ background: 'rgba(240,62,62,0.5)' }} />故障 <span className="swatch swatch-fill" style={{ background: 'rgba(52,58,64,0.8)' }} />遮挡建筑</li>
-            <li><span className="swatch swatch-line" style={{ borderTopColor: 'rgb(224,49,49)', borderTopWidth: 4 }} />未覆盖道路(越粗风险越高)</li>
-            <li><span className="swatch-point" style={{ background: 'rgb(174,62,201)' }} />未覆盖重点场所 <span className="swatch-point" style={{ background: 'rgb(25,113,194)' }} />补点建议</li>
-            <li><span className="swatch swatch-fill" style={{ border: '2px solid rgb(12,166,120)' }} />已覆盖热点 <span className="swatch swatch-fill" style={{ border: '2px solid rgb(201,42,42)' }} />未覆盖热点</li>
-          </ul>
-        </section>
         <section className="panel exports">
           <h2>导出与报告</h2>
           {([['townships', '乡镇覆盖'], ['roads', '道路分级'], ['places', '重点场所'], ['grids', '网格'], ['kpi-townships', '考核指标(乡镇)'], ['kpi-owners', '考核指标(单位)'], ['findings', '档案问题清单'], ['gaps', '道路缺口']] as const).map(([t, label]) => (
@@ -262,14 +129,9 @@ export function AuditWorkspace() {
           {run && <div className="export-row">补点建议:{(['xlsx', 'geojson'] as const).map((fmt) => <a key={fmt} href={`/api/audit/export?table=recommend&format=${fmt}&budget=${run.budget}&type=${run.type}`} download>{fmt.toUpperCase()}</a>)}</div>}
           <div className="export-row">审计报告(PDF):<a href="/api/audit/report?paper=A4" target="_blank" rel="noreferrer" data-testid="audit-report-a4">A4</a><a href="/api/audit/report?paper=A3" target="_blank" rel="noreferrer">A3</a></div>
         </section>
-      </aside>
-      <section className="map-area">
-        <ParamNotices notices={notices} floating />
-        {basemapError && <div className="map-message error" role="alert">{errorText(basemapError)}</div>}
-        {drawing && <div className="map-message">点击地图添加候选点(县域内)</div>}
-        {basemap && <MapCanvas basemap={basemap} overlays={overlays} tooltip={tooltip} visible={VISIBLE} focus={focus} onMapClick={onMapClick} onReady={() => document.body.setAttribute('data-map-ready', 'true')} />}
-      </section>
-      <aside className="sidebar right">
+      </>}
+      overMap={drawing ? <div className="map-message">点击地图添加候选点(县域内)</div> : null}
+      right={<>
         <div className="tabs" role="tablist">
           {TABS.map(([t, label]) => <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} data-testid={`tab-${t}`} onClick={() => setTab(t)}>{label}</button>)}
         </div>
@@ -309,7 +171,7 @@ export function AuditWorkspace() {
                   </select>
                   <ul className="findings">
                     {findings.slice(0, 200).map((x, i) => (
-                      <li key={`${x.cameraId}-${x.code}-${i}`} className={`${x.severity} ${x.cameraId === selectedFinding ? 'selected' : ''}`} onClick={() => { setSelectedFinding(x.cameraId); setShown(new Set([...shown, 'findings'])); setFocus({ lon: x.suggested?.lon ?? x.lon, lat: x.suggested?.lat ?? x.lat, zoom: 15 }); }}>
+                      <li key={`${x.cameraId}-${x.code}-${i}`} className={`${x.severity} ${x.cameraId === selectedFinding ? 'selected' : ''}`} onClick={() => { setSelectedFinding(x.cameraId); setFocus({ lon: x.suggested?.lon ?? x.lon, lat: x.suggested?.lat ?? x.lat, zoom: 15 }); }}>
                         <b>{x.title}</b> · {x.name}<br /><span className="muted">{x.gbId ?? '无国标编码'} · {x.owner ?? '权属未填'}</span><br />{x.detail}<br /><span className="fix">建议:{x.fix}</span>
                       </li>
                     ))}
@@ -324,7 +186,7 @@ export function AuditWorkspace() {
               <div className="planner-form">
                 <label>新增摄像机数量<input type="number" min={1} max={1000} step={1} value={budget} aria-invalid={!!budgetHint} onChange={(e) => setBudget(e.target.value)} data-testid="budget" />{budgetHint && <span className="field-hint" role="alert" data-testid="hint-budget">{budgetHint}</span>}</label>
                 <label>类型<select value={camType} onChange={(e) => setCamType(e.target.value as 'dome')}><option value="dome">球机(整圆)</option><option value="fixed">枪机(扇形,8 个朝向)</option><option value="ptz">云台(整圆)</option></select></label>
-                <button className="primary" data-testid="recommend-run" onClick={() => { const hint = fieldHint(BUDGET, budget, '请填写新增摄像机数量'); setBudgetHint(hint); if (hint) return; setFormError(null); setRun({ budget: Number(budget), type: camType }); setShown(new Set([...shown, 'recommend'])); }}>计算补点方案</button>
+                <button className="primary" data-testid="recommend-run" onClick={() => { const hint = fieldHint(BUDGET, budget, '请填写新增摄像机数量'); setBudgetHint(hint); if (hint) return; setFormError(null); setRun({ budget: Number(budget), type: camType }); }}>计算补点方案</button>
                 <button onClick={() => setDrawing(!drawing)} className={drawing ? 'active' : ''} data-testid="draw-candidate">{drawing ? '结束添加候选点' : '在地图上添加候选点'}</button>
               </div>
               {formError && <p className="bad" role="alert">{formError}</p>}
@@ -354,7 +216,7 @@ export function AuditWorkspace() {
             </div>
           )}
         </section>
-      </aside>
-    </main>
+      </>}
+    />
   );
 }

@@ -5,7 +5,7 @@
 // server) goes underneath when one is configured.
 import type { StyleSpecification, LayerSpecification, FilterSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import { ROAD_STYLE, type LayerId } from './layer-registry';
+import { ROAD_STYLE } from '../layers/base';
 
 export const LABEL_FONT = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', 'sans-serif'];
 export const BACKGROUND = '#e4e7eb';
@@ -19,9 +19,11 @@ export interface BasemapData {
 }
 
 /** Which registry layer each style layer belongs to, for the layer panel's toggles. */
-export const STYLE_LAYER_OWNER: Record<string, LayerId> = {};
+export const STYLE_LAYER_OWNER: Record<string, string> = {};
+/** deck.gl overlays are inserted below this style layer, so every label stays on top. */
+export const FIRST_LABEL_LAYER = 'road-label';
 
-function own(layerId: LayerId, layers: LayerSpecification[]): LayerSpecification[] {
+function own(layerId: string, layers: LayerSpecification[]): LayerSpecification[] {
   for (const l of layers) STYLE_LAYER_OWNER[l.id] = layerId;
   return layers;
 }

@@ -1,14 +1,18 @@
 'use client';
 // The map: maplibre for the base map and labels, deck.gl overlays joined through
-// MapboxOverlay. The style is built once from the base-map data; layer toggles only
-// change visibility, so nothing is re-downloaded or re-parsed.
+// @deck.gl/maplibre's MapLibreOverlay. The style is built once from the base-map data;
+// layer toggles only change visibility, so nothing is re-downloaded or re-parsed.
+// Interleaved mode: deck.gl draws into maplibre's own WebGL2 context, each overlay inserted
+// below the first label layer (`beforeId`), so place names stay readable above the data and
+// one canvas holds the whole picture (the PNG export reads it). A deck layer whose id ends
+// with ':top' is drawn above the labels (selection, measurement, search pin).
 import { useEffect, useRef } from 'react';
 import { Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
-import { MapboxOverlay } from '@deck.gl/mapbox';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import bbox from '@turf/bbox';
-import { buildBasemapStyle, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
-import type { LayerId } from './layer-registry';
+import { buildBasemapStyle, FIRST_LABEL_LAYER, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
+import type { FlyTarget, ViewBox } from '../layers/types';
 
 const MIN_ZOOM = 6;
 const MAX_ZOOM = 18;
@@ -18,26 +22,50 @@ const WORKER_URL = '/vendor/maplibre-gl-worker.mjs';
 
 export interface MapCanvasProps {
   basemap: BasemapData;
-  /** deck.gl layers drawn over the base map (built by the page from the registry). */
+  /** deck.gl layers drawn over the base map (built by the map view from the registry). */
   overlays: Layer[];
-  visible: ReadonlySet<LayerId>;
+  /** Ids of the visible registry layers (the base map's style layers follow them). */
+  visible: ReadonlySet<string>;
   rasterUrl?: string;
   tooltip?: (info: PickingInfo) => string | null;
   onReady?: () => void;
-  /** Fly to this place whenever it changes (a new object each time it should fly). */
-  focus?: { lon: number; lat: number; zoom?: number } | null;
-  /** Called with the clicked position (lon, lat). */
-  onMapClick?: (lonLat: [number, number]) => void;
+  /** Fly whenever this changes (a new object each time it should fly). */
+  focus?: FlyTarget | null;
+  /** A click on the map (lon, lat) and what deck.gl picked there, if anything. */
+  onMapClick?: (lonLat: [number, number], picked: PickingInfo | null) => void;
+  /** The view after every move (debounced by maplibre's moveend). */
+  onView?: (view: ViewBox) => void;
+  cursor?: string;
 }
 
-export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady, focus, onMapClick }: MapCanvasProps) {
+function viewOf(map: MaplibreMap): ViewBox {
+  const b = map.getBounds();
+  return { bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: map.getZoom() };
+}
+
+export function flyTo(map: MaplibreMap, t: FlyTarget): void {
+  if ('bbox' in t) map.fitBounds([[t.bbox[0], t.bbox[1]], [t.bbox[2], t.bbox[3]]], { padding: 80, maxZoom: 16, duration: 800 });
+  else map.flyTo({ center: [t.lon, t.lat], zoom: t.zoom ?? Math.max(map.getZoom(), 15), duration: 800 });
+}
+
+function underLabels(layers: Layer[]): Layer[] {
+  return layers.map((l) => (l.id.endsWith(':top') ? l : l.clone({ beforeId: FIRST_LABEL_LAYER } as never)));
+}
+
+export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onReady, focus, onMapClick, onView, cursor }: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
-  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const overlayRef = useRef<MapLibreOverlay | null>(null);
   const tooltipRef = useRef(tooltip);
   tooltipRef.current = tooltip;
   const clickRef = useRef(onMapClick);
   clickRef.current = onMapClick;
+  const viewRef = useRef(onView);
+  viewRef.current = onView;
+  const readyRef = useRef(onReady);
+  readyRef.current = onReady;
+  const overlaysRef = useRef(overlays);
+  overlaysRef.current = overlays;
 
   useEffect(() => {
     if (!container.current) return;
@@ -52,25 +80,40 @@ export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onRe
       maxZoom: MAX_ZOOM,
       hash: true,
       attributionControl: false,
-      canvasContextAttributes: { preserveDrawingBuffer: true },
+      canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     });
     map.addControl(new NavigationControl({ showCompass: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    const overlay = new MapboxOverlay({ interleaved: false, layers: [], getTooltip: (info) => tooltipRef.current?.(info) ?? null });
-    map.addControl(overlay);
     mapRef.current = map;
-    overlayRef.current = overlay;
     // For end-to-end tests and operators' debugging: the map instance of this page.
     (window as unknown as { __pinganMap?: MaplibreMap }).__pinganMap = map;
-    map.on('click', (e) => clickRef.current?.([e.lngLat.lng, e.lngLat.lat]));
-    map.once('idle', () => onReady?.());
+    map.on('load', () => {
+      // deck.gl joins once the style is in: interleaved layers need the label layer to exist
+      const overlay = new MapLibreOverlay({
+        interleaved: true,
+        layers: underLabels(overlaysRef.current),
+        getTooltip: (info) => {
+          const text = tooltipRef.current?.(info);
+          return text ? { text, className: 'map-tooltip' } : null;
+        },
+      });
+      map.addControl(overlay);
+      overlayRef.current = overlay;
+      (window as unknown as { __pinganOverlay?: MapLibreOverlay }).__pinganOverlay = overlay;
+      viewRef.current?.(viewOf(map));
+      map.once('idle', () => readyRef.current?.());
+    });
+    map.on('moveend', () => viewRef.current?.(viewOf(map)));
+    map.on('click', (e) => {
+      const picked = overlayRef.current?.pickObject({ x: e.point.x, y: e.point.y, radius: 4 }) ?? null;
+      clickRef.current?.([e.lngLat.lng, e.lngLat.lat], picked);
+    });
     return () => {
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;
     };
-    // The style is built once per data set; visibility is handled below. onReady is
-    // deliberately left out: a new callback must not rebuild the map.
+    // The style is built once per data set; visibility is handled below.
   }, [basemap, rasterUrl]);
 
   useEffect(() => {
@@ -86,12 +129,17 @@ export function MapCanvas({ basemap, overlays, visible, rasterUrl, tooltip, onRe
   }, [visible, basemap]);
 
   useEffect(() => {
-    overlayRef.current?.setProps({ layers: overlays });
-  }, [overlays, basemap]);
+    overlayRef.current?.setProps({ layers: underLabels(overlays) });
+  }, [overlays]);
 
   useEffect(() => {
-    if (focus) mapRef.current?.flyTo({ center: [focus.lon, focus.lat], zoom: focus.zoom ?? 13, duration: 800 });
+    if (focus && mapRef.current) flyTo(mapRef.current, focus);
   }, [focus]);
+
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (canvas) canvas.style.cursor = cursor ?? '';
+  }, [cursor]);
 
   return <div ref={container} className="map-canvas" data-testid="map" />;
 }

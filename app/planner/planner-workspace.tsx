@@ -5,15 +5,10 @@
 // and the townships' 平安指数 with 红黑榜. The analysis parameters live in the URL so a
 // planner can bookmark or print an analysis.
 import { LIMITS } from '@/lib/limits';
-import dynamic from 'next/dynamic';
 import { useEffect, useMemo, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useTRPC } from '../trpc';
-import { TopBar } from '../components/top-bar';
 import { useBasemap } from '../map/use-basemap';
 import incidentCategories from '@/geodata/dictionaries/incident-categories.json';
 import {
@@ -26,15 +21,13 @@ import { chinaDay, todayInChina } from '@/lib/china-time';
 import { fieldHint } from '@/lib/url-params';
 import { ANALYSIS_PARAMS, MODES, PLANNER_PARAMS, readPlannerParams, TABS } from './planner-params';
 import { errorText, fieldHints } from '../components/error-text';
-import { ParamNotices } from '../components/param-notices';
-
-const MapCanvas = dynamic(() => import('../map/map-canvas').then((m) => m.MapCanvas), { ssr: false });
+import { MapView } from '../map/map-view';
+import type { Selection } from '../layers/types';
 
 type FormField = 'cell' | 'distance' | 'from' | 'to' | 'category' | 'bandwidth' | 'slices';
 type FormState = Record<FormField, string>;
 /** The analyses' input paths (server fieldErrors) → the form's fields. */
 const SERVER_FIELDS: Record<string, FormField> = { cellM: 'cell', 'neighbours.metres': 'distance', distanceM: 'distance', bandwidthM: 'bandwidth', slices: 'slices', from: 'from', to: 'to', categories: 'category' };
-const VISIBLE = new Set(['county', 'townships', 'roads', 'labels'] as const);
 
 function monthsBefore(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`); // calendar arithmetic only: UTC keeps the day
@@ -47,7 +40,7 @@ export function PlannerWorkspace() {
   const router = useRouter();
   const params = useSearchParams();
   const queryClient = useQueryClient();
-  const { basemap, error: basemapError, countyName, demoLabel, endDate } = useBasemap();
+  const { basemap, error: basemapError, endDate } = useBasemap();
   const end = endDate ?? todayInChina();
   // every parameter read through its schema: a bad one takes its default, with a notice
   const search = params.toString();
@@ -77,109 +70,42 @@ export function PlannerWorkspace() {
   const [focus, setFocus] = useState<{ lon: number; lat: number; zoom?: number } | null>(null);
   const [selectedCell, setSelectedCell] = useState<number | null>(null);
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
-  const [selectedTownship, setSelectedTownship] = useState<string | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
 
-  const windowDates = { from: chinaDay(current.from), to: chinaDay(current.to) };
-  const categories = current.category ? [current.category] : undefined;
-  const gistar = useQuery({
-    ...trpc.hotspots.gistar.queryOptions({ shape: 'square', cellM: current.cell, neighbours: { kind: 'distance', metres: current.distance }, ...windowDates, categories, withGeometry: true }),
-    enabled: mode === 'gistar', retry: false,
-  });
-  const kde = useQuery({
-    ...trpc.hotspots.kde.queryOptions({ cellM: current.cell, bandwidthM: current.bandwidth ? Number(current.bandwidth) : undefined, ...windowDates, categories }),
-    enabled: mode === 'kde', retry: false,
-  });
-  const emerging = useQuery({
-    ...trpc.hotspots.emerging.queryOptions({ cellM: Math.max(current.cell, LIMITS.emergingCellM), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true }),
-    enabled: mode === 'emerging', retry: false,
-  });
+  // the analysis inputs: the page's panels and the map's layer modules read the same queries
+  const inputs = useMemo(() => {
+    const windowDates = { from: chinaDay(current.from), to: chinaDay(current.to) };
+    const categories = current.category ? [current.category] : undefined;
+    return {
+      gistar: { shape: 'square' as const, cellM: current.cell, neighbours: { kind: 'distance' as const, metres: current.distance }, ...windowDates, categories, withGeometry: true },
+      kde: { cellM: current.cell, bandwidthM: current.bandwidth ? Number(current.bandwidth) : undefined, ...windowDates, categories },
+      emerging: { cellM: Math.max(current.cell, LIMITS.emergingCellM), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true },
+      'peace-index': { from: current.from, to: current.to, top: 3 },
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- currentKey is the value of `current`
+  }, [currentKey]);
+  const gistar = useQuery({ ...trpc.hotspots.gistar.queryOptions(inputs.gistar), enabled: mode === 'gistar' && tab !== 'index', retry: false, staleTime: Infinity });
+  const kde = useQuery({ ...trpc.hotspots.kde.queryOptions(inputs.kde), enabled: mode === 'kde' && tab !== 'index', retry: false, staleTime: Infinity });
+  const emerging = useQuery({ ...trpc.hotspots.emerging.queryOptions(inputs.emerging), enabled: mode === 'emerging' && tab !== 'index', retry: false, staleTime: Infinity });
   const ranked = useQuery({ ...trpc.targets.rank.queryOptions({ top: 20, weights }), retry: false });
   const listed = useQuery({ ...trpc.targets.list.queryOptions({ today: todayInChina() }), retry: false });
-  const peace = useQuery({ ...trpc.peaceIndex.compute.queryOptions({ from: current.from, to: current.to, top: 3 }), enabled: tab === 'index', retry: false });
+  const peace = useQuery({ ...trpc.peaceIndex.compute.queryOptions(inputs['peace-index']), enabled: tab === 'index', retry: false });
   const analysis = mode === 'gistar' ? gistar : mode === 'kde' ? kde : emerging;
-
-  const overlays = useMemo(() => {
-    const layers: Layer[] = [];
-    const dim = tab === 'listed' && evaluation ? 0.3 : 1; // the evaluation's areas stand out over the analysis
-    if (tab === 'index' && peace.data && basemap) {
-      const byCode = new Map(peace.data.townships.map((t) => [t.code.trim(), t]));
-      const scores = peace.data.townships.map((t) => t.score ?? 0);
-      const [lo, hi] = [Math.min(...scores), Math.max(...scores)];
-      layers.push(new GeoJsonLayer({
-        id: 'peace-index', data: basemap.townships, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels',
-        getLineWidth: (f: Feature) => (String(f.properties?.code).trim() === selectedTownship ? 4 : 1), getLineColor: [60, 60, 60, 200],
-        getFillColor: (f: Feature) => {
-          const t = byCode.get(String(f.properties?.code).trim());
-          if (!t || t.score === null) return [0, 0, 0, 0];
-          const k = Math.min(4, Math.floor(((t.score - lo) / Math.max(hi - lo, 1e-9)) * 5));
-          return [...INDEX_COLORS[k]!, 150];
-        },
-        updateTriggers: { getFillColor: [peace.data], getLineWidth: [selectedTownship] },
-      }));
-    } else if (mode === 'gistar' && gistar.data) {
-      const features: Feature[] = gistar.data.cells.filter((c) => c.class !== 'none' && c.polygon)
-        .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'gistar', count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }));
-      layers.push(new GeoJsonLayer({ id: 'gistar', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], 170] }));
-    } else if (mode === 'kde' && kde.data) {
-      const breaks = kde.data.method.breaks;
-      const features: Feature[] = kde.data.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'kde', density: c.density, k: kdeClass(c.density, breaks) } }));
-      layers.push(new GeoJsonLayer({ id: 'kde', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: false, pickable: true, getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 70 : 170] }));
-    } else if (mode === 'emerging' && emerging.data) {
-      const features: Feature[] = emerging.data.cells.filter((c) => c.polygon)
-        .map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'emerging', label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } }));
-      layers.push(new GeoJsonLayer({ id: 'emerging', opacity: dim, data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [80, 80, 80, 160], pickable: true, getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]), 190] }));
-    }
-    if (listed.data?.length) {
-      const features: Feature[] = listed.data.map((t) => ({ type: 'Feature', geometry: t.polygon as Geometry, properties: { kind: 'listed', name: t.name, status: t.status, overdue: t.overdue, unit: t.responsibleUnit, deadline: t.deadline } }));
-      layers.push(new GeoJsonLayer({ id: 'listed-targets', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, pickable: true, getLineColor: (f: Feature) => (f.properties!.overdue ? [201, 42, 42, 255] : [25, 25, 112, 255]) }));
-    }
-    if (tab === 'targets' && ranked.data) {
-      layers.push(new ScatterplotLayer<RankedTarget>({
-        id: 'ranked-targets', data: ranked.data.targets, pickable: true, radiusUnits: 'pixels', stroked: true, lineWidthUnits: 'pixels',
-        getPosition: (t) => [t.lon, t.lat], getRadius: (t) => (t.cellId === selectedCell ? 11 : 7), getLineWidth: 2,
-        getFillColor: (t) => (t.cellId === selectedCell ? [255, 212, 59, 255] : [255, 255, 255, 230]), getLineColor: [33, 37, 41, 255],
-        updateTriggers: { getRadius: [selectedCell], getFillColor: [selectedCell] },
-      }));
-    }
-    if (evaluation && tab === 'listed') {
-      const features: Feature[] = [
-        { type: 'Feature', geometry: evaluation.geometry.ring as Geometry, properties: { kind: 'ring', before: evaluation.ring.before, after: evaluation.ring.after } },
-        { type: 'Feature', geometry: evaluation.geometry.target as Geometry, properties: { kind: 'target', before: evaluation.target.before, after: evaluation.target.after } },
-        ...evaluation.comparison.list.map((c): Feature => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { kind: 'comparison', before: c.before, after: c.after } })),
-      ];
-      layers.push(new GeoJsonLayer({
-        id: 'evaluation', data: { type: 'FeatureCollection', features } as FeatureCollection, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels',
-        getFillColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 70] : f.properties!.kind === 'target' ? [0, 0, 0, 0] : [28, 126, 214, 110]),
-        getLineColor: (f: Feature) => (f.properties!.kind === 'ring' ? [174, 62, 201, 255] : f.properties!.kind === 'target' ? [0, 0, 0, 255] : [28, 126, 214, 255]),
-        getLineWidth: (f: Feature) => (f.properties!.kind === 'target' ? 4 : 2),
-      }));
-    }
-    return layers;
-  }, [mode, tab, gistar.data, kde.data, emerging.data, listed.data, ranked.data, selectedCell, evaluation, peace.data, basemap, selectedTownship]);
-
-  const tooltip = ({ object, layer }: PickingInfo) => {
-    if (!object || !layer) return null;
-    if (layer.id === 'ranked-targets') {
-      const t = object as RankedTarget;
-      return `整治目标第 ${t.rank} 名 · 得分 ${t.score.toFixed(3)}\n${t.reason}`;
-    }
-    if (layer.id === 'peace-index') {
-      const t = peace.data?.townships.find((x) => x.code.trim() === String((object as Feature).properties?.code).trim());
-      return t ? `${t.name} 平安指数 ${t.score?.toFixed(1) ?? '—'}(第 ${t.rank} 名${t.list === 'red' ? ',红榜' : t.list === 'black' ? ',黑榜' : ''})` : null;
-    }
-    const p = (object as Feature).properties;
-    if (!p) return null;
-    switch (p.kind) {
-      case 'gistar': return `${GISTAR_LABEL[p.cls as HotspotClass]}\n案事件数:${p.count}\nGi* z = ${Number(p.z).toFixed(2)}\nFDR 校正 p = ${Number(p.pFdr).toPrecision(2)}`;
-      case 'kde': return `核密度 ${Number(p.density).toFixed(1)} 起/平方公里`;
-      case 'emerging': return `${p.label}\n各时段案事件数:${p.counts}\nMann-Kendall z = ${Number(p.trendZ).toFixed(2)}(p = ${Number(p.trendP).toPrecision(2)})`;
-      case 'listed': return `挂牌整治:${p.name}\n责任单位:${p.unit}\n期限:${p.deadline}${p.overdue ? '(已逾期)' : ''}`;
-      case 'ring': return `周边缓冲区:整治前 ${p.before} 起,整治后 ${p.after} 起`;
-      case 'target': return `整治目标:整治前 ${p.before} 起,整治后 ${p.after} 起`;
-      case 'comparison': return `对照单元:整治前 ${p.before} 起,整治后 ${p.after} 起`;
-      default: return null;
-    }
-  };
+  const dim = tab === 'listed' && evaluation ? 0.3 : 1; // the evaluation's areas stand out over the analysis
+  const layerParams = useMemo(() => ({
+    ...inputs,
+    'analysis-dim': dim,
+    'ranked-targets': ranked.data ? { targets: ranked.data.targets, selectedCell } : undefined,
+    evaluation: evaluation ?? undefined,
+  }), [inputs, dim, ranked.data, selectedCell, evaluation]);
+  const forced = useMemo(() => ({
+    gistar: tab !== 'index' && mode === 'gistar',
+    kde: tab !== 'index' && mode === 'kde',
+    emerging: tab !== 'index' && mode === 'emerging',
+    'peace-index': tab === 'index',
+    'ranked-targets': tab === 'targets',
+    evaluation: tab === 'listed' && !!evaluation,
+  }), [tab, mode, evaluation]);
 
   const setUrl = (changes: Record<string, string | null>) => {
     const q = new URLSearchParams(params.toString());
@@ -211,13 +137,6 @@ export function PlannerWorkspace() {
   const exportQuery = (table: string, format: string) => fileLink('export', { table, format });
   const reportQuery = (paper: string) => fileLink('report', { paper, mode });
 
-  const tally = useMemo(() => {
-    const t = new Map<string, number>();
-    if (mode === 'gistar') for (const c of gistar.data?.cells ?? []) t.set(c.class, (t.get(c.class) ?? 0) + 1);
-    if (mode === 'emerging') for (const c of emerging.data?.cells ?? []) t.set(c.pattern, (t.get(c.pattern) ?? 0) + 1);
-    if (mode === 'kde') for (const c of kde.data?.cells ?? []) { const k = String(kdeClass(c.density, kde.data!.method.breaks)); t.set(k, (t.get(k) ?? 0) + 1); }
-    return t;
-  }, [mode, gistar.data, kde.data, emerging.data]);
   const analysisError = analysis.error ? errorText(analysis.error) : null;
   const serverHints = fieldHints(analysis.error, SERVER_FIELDS);
   const hintOf = (field: FormField) => hints[field] ?? serverHints[field] ?? null;
@@ -234,9 +153,15 @@ export function PlannerWorkspace() {
         : null;
 
   return (
-    <main className="workspace planner">
-      <TopBar countyName={countyName} demoLabel={demoLabel} active="planner" />
-      <aside className="sidebar">
+    <MapView
+      preset="planner"
+      activeNav="planner"
+      params={layerParams}
+      forced={forced}
+      focus={focus}
+      selection={selection}
+      notices={notices}
+      left={<>
         <section className="panel">
           <h2>分析图层</h2>
           <div className="mode-switch" role="tablist">
@@ -268,28 +193,6 @@ export function PlannerWorkspace() {
             {mode === 'emerging' && '时空立方体:每个时段计算 Gi*(FDR 校正后 p < 0.05 为显著),再对各单元的 z 值序列做 Mann-Kendall 趋势检验;模式定义同 ArcGIS 新兴热点分析。'}
           </p>
         </section>
-        <section className="panel legend" aria-label="图例">
-          <h2>图例</h2>
-          <ul>
-            {tab === 'index' && INDEX_COLORS.map((c, i) => <li key={i}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />平安指数{['最低', '较低', '中等', '较高', '最高'][i]}五分之一</li>)}
-            {tab !== 'index' && mode === 'gistar' && GISTAR_STYLE.map(([k, label, c]) => (
-              <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})`, opacity: k === 'none' ? 0.3 : 1 }} />{label}<span className="tally">{tally.get(k) ?? 0}</span></li>
-            ))}
-            {tab !== 'index' && mode === 'kde' && KDE_COLORS.map((c, k) => {
-              const b = kde.data?.method.breaks ?? [];
-              const lo = k === 0 ? 0 : b[k - 1];
-              const hi = b[k];
-              return <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />{lo?.toFixed(1) ?? '—'}{hi !== undefined ? ` – ${hi.toFixed(1)}` : ' 以上'} 起/km²<span className="tally">{tally.get(String(k)) ?? 0}</span></li>;
-            })}
-            {tab !== 'index' && mode === 'emerging' && EMERGING_STYLE.filter(([k]) => k.endsWith('-hot') || (tally.get(k) ?? 0) > 0).map(([k, label, c]) => (
-              <li key={k}><span className="swatch swatch-fill" style={{ background: `rgb(${c.join(',')})` }} />{label}<span className="tally">{tally.get(k) ?? 0}</span></li>
-            ))}
-            {tab !== 'index' && mode === 'emerging' && <li><span className="swatch swatch-fill" style={{ background: '#fff' }} />无模式<span className="tally">{tally.get('none') ?? 0}</span></li>}
-            <li><span className="swatch swatch-fill" style={{ background: 'transparent', border: '3px solid rgb(25,25,112)' }} />挂牌整治目标(红框为逾期)</li>
-            {tab === 'targets' && <li><span className="swatch-point" style={{ background: '#fff', border: '2px solid #212529' }} />整治目标候选单元</li>}
-            {tab === 'listed' && evaluation && <li><span className="swatch swatch-fill" style={{ background: 'rgba(174,62,201,0.4)' }} />周边缓冲区 / <span className="swatch swatch-fill" style={{ background: 'rgba(28,126,214,0.5)' }} />对照单元</li>}
-          </ul>
-        </section>
         <section className="panel exports">
           <h2>导出与报告</h2>
           <div className="export-row">{MODES.find(([m]) => m === mode)![1]}:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery(mode, f)} download>{f.toUpperCase()}</a>)}</div>
@@ -298,17 +201,13 @@ export function PlannerWorkspace() {
           <div className="export-row">平安指数:{(['csv', 'xlsx', 'geojson'] as const).map((f) => <a key={f} href={exportQuery('index', f)} download>{f.toUpperCase()}</a>)}</div>
           <div className="export-row">研判报告(PDF):<a href={reportQuery('A4')} target="_blank" rel="noreferrer" data-testid="report-a4">A4</a><a href={reportQuery('A3')} target="_blank" rel="noreferrer">A3</a></div>
         </section>
-      </aside>
-      <section className="map-area">
-        <ParamNotices notices={notices} floating />
+      </>}
+      overMap={<>
         {(basemapError || analysisError) && <div className="map-message error" role="alert" data-testid="analysis-error">{basemapError ? errorText(basemapError) : analysisError}</div>}
         {analysis.isFetching && <div className="map-message">正在计算{MODES.find(([m]) => m === mode)![1]}…</div>}
         {summary && <div className="map-summary panel" data-testid="summary">{summary}</div>}
-        {basemap && (
-          <MapCanvas basemap={basemap} overlays={overlays} tooltip={tooltip} visible={VISIBLE} focus={focus} onReady={() => document.body.setAttribute('data-map-ready', 'true')} />
-        )}
-      </section>
-      <aside className="sidebar right">
+      </>}
+      right={<>
         <div className="tabs" role="tablist">
           {TABS.map(([t, label]) => (
             <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} data-testid={`tab-${t}`} onClick={() => setUrl({ tab: t })}>
@@ -338,13 +237,13 @@ export function PlannerWorkspace() {
           )}
           {tab === 'index' && (
             <PeaceIndexPanel data={peace.data} loading={peace.isFetching} error={peace.error ? errorText(peace.error) : null} onSelect={(code) => {
-              setSelectedTownship(code.trim());
+              setSelection({ layer: 'peace-index', id: code.trim() });
               const f = basemap?.townships.features.find((x) => String(x.properties?.code).trim() === code.trim());
               if (f?.properties) setFocus({ lon: Number(f.properties.labelLon), lat: Number(f.properties.labelLat), zoom: 11 });
             }} />
           )}
         </section>
-      </aside>
-    </main>
+      </>}
+    />
   );
 }

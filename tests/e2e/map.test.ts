@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
-import { LAYERS } from '../../app/map/layer-registry';
+import { LAYER_MODULES } from '../../app/layers/registry';
 import { signInAs } from './page';
 
 const SHOTS = path.resolve('.data/screenshots');
@@ -62,7 +62,7 @@ test('the map page draws the county, townships, grids and roads with Chinese lab
 
   assert.match(await page.locator('header').innerText(), /平安一张图[\s\S]*示例数据/);
   const panel = await page.locator('.layer-panel').innerText();
-  for (const l of LAYERS) assert.ok(panel.includes(l.title), `layer panel lists ${l.title}`);
+  for (const l of LAYER_MODULES) assert.ok(panel.includes(l.title), `layer panel lists ${l.title}`);
 
   const png = await shot(page, 'map-1920x1080.png');
   const mapArea = (png.width - SIDEBAR_PX) * (png.height - TOPBAR_PX);

@@ -11,7 +11,9 @@ import { MAP_PARAMS, visibleFromParams } from '../../app/map/map-params';
 import { AUDIT_LOG_PARAMS } from '../../app/admin/audit/audit-log-params';
 import { IMPORT_PARAMS } from '../../app/import/import-params';
 import { errorText, fieldHints } from '../../app/components/error-text';
-import { defaultVisibleLayers } from '../../app/map/layer-registry';
+import { PRESETS } from '../../app/layers/presets';
+
+const defaultVisibleLayers = () => PRESETS.map.layers;
 
 const CJK = /[\u3400-\u9fff]/;
 const window = () => ({ from: '2025-05-01', to: '2026-05-01' });
@@ -47,7 +49,7 @@ test('the other pages: audit tab, map layers, audit log filters, import layer', 
   const layers = (q: string) => {
     const s = new URLSearchParams(q);
     const r = readParams(s, MAP_PARAMS);
-    return { shown: visibleFromParams(s, r.values.layers), notices: r.notices.length };
+    return { shown: visibleFromParams(s, r.values.layers, PRESETS.map.layers), notices: r.notices.length };
   };
   assert.deepEqual(layers('layers=county,roads'), { shown: ['county', 'roads'], notices: 0 });
   assert.deepEqual(layers('layers='), { shown: [], notices: 0 });

@@ -1,0 +1,241 @@
+'use client';
+// 研判分析 layers: Gi* hot and cold spots, the kernel density surface, emerging hot-spot
+// patterns and the townships' 平安指数. On the planner the page hands each its analysis
+// input (env.params[id]) — the same query the page's panels read, so react-query runs it
+// once; on the situational map they take the map's window and categories with the
+// planner's default cells. Fills are translucent and drawn under the labels; at street
+// zoom they fade further so street names stay readable.
+import { GeoJsonLayer } from '@deck.gl/layers';
+import { useQuery } from '@tanstack/react-query';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useMemo } from 'react';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/root';
+import { useTRPC } from '../../trpc';
+import { defineLayer, type LayerEnv, type Rgb } from '../types';
+import { rgb } from '../scale';
+import { chinaDay } from '@/lib/china-time';
+import { LIMITS } from '@/lib/limits';
+import { EMERGING_COLOR, EMERGING_STYLE, GISTAR_COLOR, GISTAR_LABEL, GISTAR_STYLE, INDEX_COLORS, KDE_COLORS, kdeClass, type HotspotClass } from '../../planner/analysis-styles';
+
+type In = inferRouterInputs<AppRouter>['hotspots'];
+type Out = inferRouterOutputs<AppRouter>['hotspots'];
+type PeaceOut = inferRouterOutputs<AppRouter>['peaceIndex']['compute'];
+
+const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
+/** Fill alpha: firm at county zoom, lighter at street zoom where labels and roads matter. */
+const alphaAt = (zoom: number | undefined, county: number) => ((zoom ?? 10) >= 13 ? Math.round(county * 0.6) : county);
+const zoomBand = (env: LayerEnv) => [(env.view?.zoom ?? 10) >= 13, env.params['analysis-dim']];
+
+function windowOf(env: LayerEnv) {
+  return { from: chinaDay(env.filters.from), to: new Date(chinaDay(env.filters.to).getTime() + 86_400_000), categories: env.filters.categories.length ? env.filters.categories : undefined };
+}
+const tallyOf = <T,>(rows: T[] | undefined, key: (r: T) => string) => {
+  const t = new Map<string, number>();
+  for (const r of rows ?? []) t.set(key(r), (t.get(key(r)) ?? 0) + 1);
+  return t;
+};
+
+// ---- Gi* -------------------------------------------------------------------------------
+interface GiData { out: Out['gistar']; fc: FeatureCollection; tally: Map<string, number> }
+
+export const gistarLayer = defineLayer<GiData>({
+  id: 'gistar',
+  title: '统计热点(Gi*)',
+  group: '研判分析',
+  renderer: 'deck',
+  useData: (env) => {
+    const trpc = useTRPC();
+    const input = (env.params.gistar as In['gistar'] | undefined) ?? { shape: 'square', cellM: 500, neighbours: { kind: 'distance', metres: 1200 }, ...windowOf(env), withGeometry: true };
+    const q = useQuery({ ...trpc.hotspots.gistar.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
+    const data = useMemo(() => q.data && {
+      out: q.data,
+      fc: fc(q.data.cells.filter((c) => c.class !== 'none' && c.polygon).map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { id: c.id, count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }))),
+      tally: tallyOf(q.data.cells, (c) => c.class),
+    }, [q.data]);
+    return { data, loading: q.isFetching, error: q.error };
+  },
+  deps: zoomBand,
+  build: (d, env) => [new GeoJsonLayer({
+    id: 'gistar', data: d.fc, filled: true, stroked: false, pickable: true,
+    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
+    getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], alphaAt(env.view?.zoom, 165)],
+    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
+  })],
+  legend: (d) => ({
+    items: GISTAR_STYLE.map(([k, label, c]) => ({ label, color: rgb(c), shape: 'fill' as const, value: d ? String(d.tally.get(k) ?? 0) : undefined })),
+    scale: { low: '冷点(蓝)', high: '热点(红)', better: 'low' },
+    note: d ? `${d.out.method.incidents.toLocaleString('zh-CN')} 起案事件 · ${d.out.method.cells.toLocaleString('zh-CN')} 个单元(数字为单元数)` : undefined,
+  }),
+  tooltip: ({ object }) => {
+    const p = (object as Feature | null)?.properties;
+    return p ? `${GISTAR_LABEL[p.cls as HotspotClass]}\n案事件数:${p.count}\nGi* z = ${Number(p.z).toFixed(2)}\nFDR 校正 p = ${Number(p.pFdr).toPrecision(2)}` : null;
+  },
+  selectionOf: ({ object }) => {
+    const id = (object as Feature | null)?.properties?.id;
+    return id === undefined ? null : { layer: 'gistar', id, object };
+  },
+  find: (d, id) => d.fc.features.find((f) => String(f.properties?.id) === String(id)),
+  highlight: (d, sel) => {
+    const f = (sel.object as Feature | undefined) ?? d?.fc.features.find((x) => String(x.properties?.id) === String(sel.id));
+    return f ? [new GeoJsonLayer({ id: 'gistar:selected:top', data: [f], filled: false, stroked: true, getLineColor: [33, 37, 41, 255], lineWidthUnits: 'pixels', getLineWidth: 3 })] : [];
+  },
+  Detail: ({ sel, data }) => {
+    const f = (sel.object as Feature | undefined) ?? data?.fc.features.find((x) => String(x.properties?.id) === String(sel.id));
+    const p = f?.properties;
+    if (!p) return <p className="muted">该单元不在当前结果中</p>;
+    return (
+      <dl className="detail-list">
+        <dt>类别</dt><dd>{GISTAR_LABEL[p.cls as HotspotClass]}</dd>
+        <dt>案事件数</dt><dd>{p.count} 起</dd>
+        <dt>Gi* z 值</dt><dd>{Number(p.z).toFixed(2)}</dd>
+        <dt>FDR 校正 p</dt><dd>{Number(p.pFdr).toPrecision(2)}</dd>
+      </dl>
+    );
+  },
+});
+
+// ---- kernel density --------------------------------------------------------------------
+interface KdeData { out: Out['kde']; fc: FeatureCollection; tally: Map<string, number> }
+
+export const kdeLayer = defineLayer<KdeData>({
+  id: 'kde',
+  title: '核密度',
+  group: '研判分析',
+  renderer: 'deck',
+  useData: (env) => {
+    const trpc = useTRPC();
+    const input = (env.params.kde as In['kde'] | undefined) ?? { cellM: 500, ...windowOf(env) };
+    const q = useQuery({ ...trpc.hotspots.kde.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
+    const data = useMemo(() => q.data && {
+      out: q.data,
+      fc: fc(q.data.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { density: c.density, k: kdeClass(c.density, q.data!.method.breaks) } }))),
+      tally: tallyOf(q.data.cells, (c) => String(kdeClass(c.density, q.data!.method.breaks))),
+    }, [q.data]);
+    return { data, loading: q.isFetching, error: q.error };
+  },
+  deps: zoomBand,
+  build: (d, env) => [new GeoJsonLayer({
+    id: 'kde', data: d.fc, filled: true, stroked: false, pickable: true,
+    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
+    getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 50 : alphaAt(env.view?.zoom, 165)],
+    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
+  })],
+  legend: (d) => {
+    const b = d?.out.method.breaks ?? [];
+    return {
+      items: KDE_COLORS.map((c, k) => ({
+        label: b.length ? `${(k === 0 ? 0 : b[k - 1]!).toFixed(1)}${b[k] !== undefined ? ` – ${b[k]!.toFixed(1)}` : ' 以上'} 起/km²` : `第 ${k + 1} 级`,
+        color: rgb(c), shape: 'fill' as const, value: d ? String(d.tally.get(String(k)) ?? 0) : undefined,
+      })),
+      scale: { low: '浅:低密度', high: '深:高密度', better: 'low' },
+      note: d ? `带宽 ${d.out.method.bandwidthM ?? '—'} 米 · 单元 ${d.out.method.cellM} 米` : undefined,
+    };
+  },
+  tooltip: ({ object }) => {
+    const p = (object as Feature | null)?.properties;
+    return p ? `核密度 ${Number(p.density).toFixed(1)} 起/平方公里` : null;
+  },
+});
+
+// ---- emerging hot spots ----------------------------------------------------------------
+interface EmergingData { out: Out['emerging']; fc: FeatureCollection; tally: Map<string, number> }
+
+export const emergingLayer = defineLayer<EmergingData>({
+  id: 'emerging',
+  title: '时空热点模式',
+  group: '研判分析',
+  renderer: 'deck',
+  useData: (env) => {
+    const trpc = useTRPC();
+    const w = windowOf(env);
+    const input = (env.params.emerging as In['emerging'] | undefined) ?? { cellM: LIMITS.emergingCellM, distanceM: 1500, from: w.from, to: w.to, slices: 12, withGeometry: true };
+    const q = useQuery({ ...trpc.hotspots.emerging.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
+    const data = useMemo(() => q.data && {
+      out: q.data,
+      fc: fc(q.data.cells.filter((c) => c.polygon && c.pattern !== 'none').map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } }))),
+      tally: tallyOf(q.data.cells, (c) => c.pattern),
+    }, [q.data]);
+    return { data, loading: q.isFetching, error: q.error };
+  },
+  deps: zoomBand,
+  build: (d, env) => [new GeoJsonLayer({
+    id: 'emerging', data: d.fc, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 0.6, getLineColor: [80, 80, 80, 120], pickable: true,
+    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
+    getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]) as Rgb, alphaAt(env.view?.zoom, 180)],
+    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
+  })],
+  legend: (d) => ({
+    // while computing there are no counts: the legend says so instead of showing zeros
+    items: [
+      ...EMERGING_STYLE.filter(([k]) => k.endsWith('-hot') || (d?.tally.get(k) ?? 0) > 0).map(([k, label, c]) => ({ label, color: rgb(c), shape: 'fill' as const, value: d ? String(d.tally.get(k) ?? 0) : undefined })),
+      { label: '无模式', color: '#ffffff', shape: 'fill' as const, value: d ? String(d.tally.get('none') ?? 0) : undefined },
+    ],
+    note: d ? `时空立方体:${String(d.out.method.cube).replace('cells', '个单元').replace('slices of', '个时段,每段').replace('days', '天')}(数字为单元数)` : undefined,
+  }),
+  tooltip: ({ object }) => {
+    const p = (object as Feature | null)?.properties;
+    return p ? `${p.label}\n各时段案事件数:${p.counts}\nMann-Kendall z = ${Number(p.trendZ).toFixed(2)}(p = ${Number(p.trendP).toPrecision(2)})` : null;
+  },
+});
+
+// ---- 平安指数 --------------------------------------------------------------------------
+interface PeaceData { out: PeaceOut; byCode: Map<string, PeaceOut['townships'][number]>; lo: number; hi: number }
+const INDEX_NAMES = ['最低', '较低', '中等', '较高', '最高'];
+
+export const peaceIndexLayer = defineLayer<PeaceData>({
+  id: 'peace-index',
+  title: '平安指数',
+  group: '研判分析',
+  renderer: 'deck',
+  useData: (env) => {
+    const trpc = useTRPC();
+    const input = (env.params['peace-index'] as { from: string; to: string; top: number } | undefined) ?? { from: env.filters.from, to: env.filters.to, top: 3 };
+    const q = useQuery({ ...trpc.peaceIndex.compute.queryOptions(input), enabled: env.active, retry: false });
+    const data = useMemo(() => {
+      if (!q.data) return undefined;
+      const scores = q.data.townships.map((t) => t.score ?? 0);
+      return { out: q.data, byCode: new Map(q.data.townships.map((t) => [t.code.trim(), t])), lo: Math.min(...scores), hi: Math.max(...scores) };
+    }, [q.data]);
+    return { data, loading: q.isFetching, error: q.error };
+  },
+  build: (d, env) => [new GeoJsonLayer({
+    id: 'peace-index', data: env.basemap.townships, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [60, 60, 60, 200],
+    getFillColor: (f: Feature) => {
+      const t = d.byCode.get(String(f.properties?.code).trim());
+      if (!t || t.score === null) return [0, 0, 0, 0];
+      const k = Math.min(4, Math.floor(((t.score - d.lo) / Math.max(d.hi - d.lo, 1e-9)) * 5));
+      return [...INDEX_COLORS[k]!, 140];
+    },
+    updateTriggers: { getFillColor: [d] },
+  })],
+  selectionOf: ({ object }) => {
+    const code = (object as Feature | null)?.properties?.code;
+    return code ? { layer: 'peace-index', id: String(code).trim(), object } : null;
+  },
+  highlight: (_d, sel, env) => {
+    const f = env.basemap.townships.features.find((x) => String(x.properties?.code).trim() === String(sel.id));
+    return f ? [new GeoJsonLayer({ id: 'peace-index:selected:top', data: [f], filled: false, stroked: true, getLineColor: [33, 37, 41, 255], lineWidthUnits: 'pixels', getLineWidth: 4 })] : [];
+  },
+  find: (d, id) => d.byCode.get(String(id)),
+  legend: () => ({
+    items: INDEX_COLORS.map((c, i) => ({ label: `平安指数${INDEX_NAMES[i]}五分之一`, color: rgb(c), shape: 'fill' as const })),
+    scale: { low: '红:低', high: '绿:高', better: 'high' },
+  }),
+  tooltip: ({ object, layer }, env) => {
+    void layer; void env;
+    const p = (object as Feature | null)?.properties;
+    return p ? `${p.name}(点击查看平安指数)` : null;
+  },
+  Detail: ({ sel, data }) => {
+    const t = data?.byCode.get(String(sel.id));
+    if (!t) return <p className="muted">该乡镇无平安指数</p>;
+    return (
+      <dl className="detail-list">
+        <dt>乡镇</dt><dd>{t.name}</dd>
+        <dt>平安指数</dt><dd>{t.score?.toFixed(1) ?? '—'}</dd>
+        <dt>排名</dt><dd>第 {t.rank} 名{t.list === 'red' ? '(红榜)' : t.list === 'black' ? '(黑榜)' : ''}</dd>
+      </dl>
+    );
+  },
+});

@@ -1,0 +1,192 @@
+'use client';
+// 摄像机: the camera register (coverage.cameras) by status. Below street zoom the cameras
+// of each status are clustered on their own (green, grey and red bubbles: where the broken
+// ones gather stays visible), with lone cameras as small symbols; from zoom 15 every camera
+// stands alone with its field of view (the cached `view` polygon) as a translucent fill.
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { useQuery } from '@tanstack/react-query';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useMemo } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/root';
+import { useTRPC } from '../../trpc';
+import { defineLayer, type LayerEnv } from '../types';
+import { rgb } from '../scale';
+import { clusterIndex, clusterLayers, clustersOf, type ClusterIndex } from '../cluster';
+import { symbolLayers, symbolLegendItem } from '../symbols';
+import { clusterZoom, everywhere, expandBubble, summarise, type SummarisedBubble } from '../hazards/helpers';
+import { areaLocator, bearingText, CAMERA_STATUSES, STATUS_COLOR, STATUS_LABEL, statusCounts, statusOf, TYPE_LABEL, type CameraStatus } from './status';
+
+type CameraRow = inferRouterOutputs<AppRouter>['coverage']['cameras'][number];
+export interface Camera extends CameraRow { st: CameraStatus; township: string | null }
+
+export const CAMERA_CLUSTER_MAX_ZOOM = 13;
+/** From this zoom every camera is drawn with its field of view. */
+export const CAMERA_VIEW_ZOOM = 15;
+
+interface CameraData {
+  cams: Camera[];
+  byId: Map<number, Camera>;
+  counts: Record<CameraStatus, number>;
+  /** One index per status, so that a bubble has one status and its colour. */
+  indexes: { status: CameraStatus; index: ClusterIndex<Camera> }[];
+  views: FeatureCollection;
+}
+
+const street = (env: LayerEnv) => (env.view?.zoom ?? 9) >= CAMERA_VIEW_ZOOM;
+const typeText = (t: string | null | undefined) => (t ? TYPE_LABEL[t] ?? t : '—');
+const SIZE = { county: 16, town: 20, street: 24 };
+
+function useCameraData(env: LayerEnv) {
+  const trpc = useTRPC();
+  const q = useQuery({ ...trpc.coverage.cameras.queryOptions(), enabled: env.active, retry: false, staleTime: 5 * 60_000 });
+  const townships = env.basemap.townships;
+  const data = useMemo<CameraData | undefined>(() => {
+    if (!q.data) return undefined;
+    const where = areaLocator(townships);
+    const cams = q.data.map((c): Camera => ({ ...c, st: statusOf(c.status), township: where(c.lon, c.lat) }));
+    const indexes = CAMERA_STATUSES.map((status) => ({
+      status,
+      index: clusterIndex(cams.filter((c) => c.st === status).map((c) => ({ lon: c.lon, lat: c.lat, props: c })), { maxZoom: CAMERA_CLUSTER_MAX_ZOOM, radiusPx: 44 }),
+    })).filter((x) => x.index.points.length > 0);
+    const views: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: cams.filter((c) => c.view).map((c): Feature => ({ type: 'Feature', geometry: c.view as Geometry, properties: { id: c.id, st: c.st } })),
+    };
+    return { cams, byId: new Map(cams.map((c) => [c.id, c])), counts: statusCounts(cams), indexes, views };
+  }, [q.data, townships]);
+  return { data, loading: q.isFetching, error: q.error };
+}
+
+function cameraTooltip(c: Camera): string {
+  return `${c.name}\n国标编码:${c.gbId ?? '—'}\n状态:${STATUS_LABEL[c.st]}\n类型:${typeText(c.cameraType)}`;
+}
+
+/** A fixed camera's bearing; a dome or PTZ turns (its register bearing, if any, is where it rests). */
+function orientationText(c: Camera): string {
+  const b = bearingText(c.azimuthDeg);
+  if (c.cameraType === 'dome' || c.cameraType === 'ptz') return b ? `${b} · 可转动` : c.kind === 'circle' ? '全向(可转动)' : '可转动';
+  return b ?? '未登记';
+}
+
+function cameraOf(d: CameraData | undefined, id: unknown): Camera | undefined {
+  return d?.byId.get(Number(id));
+}
+
+export const camerasLayer = defineLayer<CameraData>({
+  id: 'cameras',
+  title: '摄像机',
+  group: '视频监控',
+  renderer: 'deck',
+  useData: useCameraData,
+  deps: (env) => [clusterZoom(env.view, CAMERA_CLUSTER_MAX_ZOOM), street(env)],
+  build: (d, env) => {
+    const layers: Layer[] = [];
+    if (street(env)) {
+      layers.push(new GeoJsonLayer({
+        id: 'cameras:views',
+        data: d.views,
+        filled: true,
+        stroked: true,
+        pickable: true,
+        getFillColor: (f: Feature) => [...STATUS_COLOR[f.properties!.st as CameraStatus], 56],
+        getLineColor: (f: Feature) => [...STATUS_COLOR[f.properties!.st as CameraStatus], 150],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1,
+      }));
+      layers.push(...symbolLayers<Camera>({
+        id: 'cameras',
+        data: d.cams,
+        getPosition: (c) => [c.lon, c.lat],
+        getSymbol: 'camera',
+        getColor: (c) => STATUS_COLOR[c.st],
+        getSize: SIZE.street,
+      }));
+      return layers;
+    }
+    const zoom = clusterZoom(env.view, CAMERA_CLUSTER_MAX_ZOOM);
+    const singles: Camera[] = [];
+    const bubbles: Layer[] = [];
+    for (const { status, index } of d.indexes) {
+      const c = clustersOf(index, everywhere(zoom));
+      singles.push(...c.singles.map((s) => s.props));
+      bubbles.push(...clusterLayers(`cameras:${status}`, summarise(index, c.bubbles, (x) => typeText(x.cameraType)), STATUS_COLOR[status]));
+    }
+    layers.push(...symbolLayers<Camera>({
+      id: 'cameras',
+      data: singles,
+      getPosition: (c) => [c.lon, c.lat],
+      getSymbol: 'camera',
+      getColor: (c) => STATUS_COLOR[c.st],
+      getSize: zoom > CAMERA_CLUSTER_MAX_ZOOM ? SIZE.town : SIZE.county,
+    }));
+    // bubbles above the lone cameras; the statuses in the order online, offline, faulty (the rarer on top)
+    layers.push(...bubbles);
+    return layers;
+  },
+  highlight: (d, sel) => {
+    const c = cameraOf(d, sel.id) ?? (sel.object as Camera | undefined);
+    if (!c || !('lon' in c)) return [];
+    const out: Layer[] = [];
+    if (c.view) {
+      out.push(new GeoJsonLayer({
+        id: 'cameras:selected-view:top', data: [{ type: 'Feature', geometry: c.view as Geometry, properties: {} }] as Feature[],
+        filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2.5, getLineColor: [255, 212, 59, 255],
+      }));
+    }
+    out.push(new ScatterplotLayer<Camera>({
+      id: 'cameras:selected:top', data: [c], getPosition: (x) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 15,
+      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
+    }));
+    return out;
+  },
+  legend: (d, env) => {
+    const n = d?.cams.length ?? 0;
+    const shown = d ? CAMERA_STATUSES.filter((s) => s !== 'unknown' || d.counts.unknown > 0) : CAMERA_STATUSES.filter((s) => s !== 'unknown');
+    const items = shown.map((s) => symbolLegendItem('camera', STATUS_COLOR[s], STATUS_LABEL[s], d ? `${d.counts[s].toLocaleString('zh-CN')} 台` : undefined));
+    if (street(env)) items.push({ label: '视场范围', color: rgb(STATUS_COLOR.online, 0.35), shape: 'fill', value: undefined });
+    return {
+      items,
+      note: d
+        ? `共 ${n.toLocaleString('zh-CN')} 台;${street(env) ? '扇形为各机视场范围(颜色同状态)' : `圆内数字为该状态摄像机台数,点击展开;放大到 ${CAMERA_VIEW_ZOOM} 级显示视场范围`}`
+        : undefined,
+    };
+  },
+  tooltip: ({ object, layer }) => {
+    if (!object || !layer) return null;
+    if (layer.id.endsWith(':clusters')) {
+      const b = object as SummarisedBubble;
+      const st = layer.id.split(':')[1] as CameraStatus;
+      return `${b.count} 台${STATUS_LABEL[st] ?? ''}摄像机\n${b.summary}\n点击放大查看`;
+    }
+    if (layer.id === 'cameras') return cameraTooltip(object as Camera);
+    return null;
+  },
+  onClick: (info, act) => expandBubble(info, act),
+  selectionOf: ({ object, layer }) => {
+    if (!object || !layer) return null;
+    if (layer.id === 'cameras') return { layer: 'cameras', id: (object as Camera).id, object };
+    if (layer.id === 'cameras:views') return { layer: 'cameras', id: Number((object as Feature).properties!.id) };
+    return null;
+  },
+  find: (d, id) => cameraOf(d, id),
+  locate: (o) => ({ lon: (o as Camera).lon, lat: (o as Camera).lat, zoom: 16 }),
+  Detail: ({ sel, data }) => {
+    const c = cameraOf(data, sel.id) ?? (sel.object as Camera | undefined);
+    if (!c || !('lon' in c)) return <p className="muted">{data ? '该摄像机不在当前数据范围内' : '正在加载摄像机…'}</p>;
+    return (
+      <dl className="detail-list" data-testid="camera-detail">
+        <dt>名称</dt><dd>{c.name}</dd>
+        <dt>国标编码</dt><dd>{c.gbId ?? '—'}</dd>
+        <dt>类型</dt><dd>{typeText(c.cameraType)}</dd>
+        <dt>状态</dt><dd><span className="status-dot" style={{ background: rgb(STATUS_COLOR[c.st]) }} />{STATUS_LABEL[c.st]}</dd>
+        <dt>朝向</dt><dd>{orientationText(c)}</dd>
+        <dt>视场角</dt><dd>{c.fovDeg === null ? '未登记' : `${c.fovDeg}°`}</dd>
+        <dt>视距</dt><dd>{c.rangeM === null ? '未登记' : `${c.rangeM} 米`}</dd>
+        <dt>所属乡镇</dt><dd>{c.township ?? '—'}</dd>
+        <dt>坐标</dt><dd>{c.lon.toFixed(6)}, {c.lat.toFixed(6)}</dd>
+      </dl>
+    );
+  },
+});
