@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'scope-overhead': async () => (await import('./scope-overhead')).run,
   'analysis-latency': async () => (await import('./analysis-latency')).run,
   'map-view-1m': async () => (await import('./map-view-1m')).run,
+  bundle: async () => (await import('./bundle')).run,
 };
 
 async function main(): Promise<number> {

@@ -63,7 +63,7 @@ export function AuditWorkspace() {
     if (name !== null) addCandidate.mutate({ name, lon, lat });
     return true;
   };
-  const layerParams = useMemo(() => ({ findings: { code: findingCode, selected: selectedFinding }, recommend: run ?? undefined }), [findingCode, selectedFinding, run]);
+  const layerParams = useMemo(() => ({ 'coverage-figures': AUDIT_FIGURES_INPUT, findings: { code: findingCode, selected: selectedFinding }, recommend: run ?? undefined }), [findingCode, selectedFinding, run]);
   const forced = useMemo(() => ({ findings: tab === 'findings' || selectedFinding !== null, recommend: run !== null }), [tab, selectedFinding, run]);
 
   const townshipName = (code: string | null) => f?.townships.find((t) => t.code === code)?.name ?? code ?? '(未填写)';

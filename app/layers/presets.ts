@@ -22,7 +22,7 @@ const PLANNER_ONLY = ['ranked-targets', 'evaluation'];
 const AUDIT_DRIVEN = ['findings', 'recommend'];
 
 export const PRESETS: Record<Preset['id'], Preset> = {
-  map: { id: 'map', layers: [...BASE, 'grids', 'incidents', 'hazards'], offered: LAYER_IDS.filter((id) => !PLANNER_ONLY.includes(id) && !AUDIT_DRIVEN.includes(id) && id !== 'candidates'), filterPanel: true },
+  map: { id: 'map', layers: [...BASE, 'incidents', 'hazards'], offered: LAYER_IDS.filter((id) => !PLANNER_ONLY.includes(id) && !AUDIT_DRIVEN.includes(id) && id !== 'candidates'), filterPanel: true },
   planner: { id: 'planner', layers: [...BASE, 'targets'], offered: LAYER_IDS.filter((id) => !PLANNER_DRIVEN.includes(id) && !AUDIT_DRIVEN.includes(id) && id !== 'candidates'), filterPanel: false },
   audit: { id: 'audit', layers: [...BASE, 'cameras', 'coverage-gaps', 'hotspot-cover', 'occluders', 'candidates'], offered: LAYER_IDS.filter((id) => !PLANNER_ONLY.includes(id) && !AUDIT_DRIVEN.includes(id)), filterPanel: false },
 };

@@ -13,6 +13,9 @@ import { hazardsLayer } from './hazards';
 import { fireZonesLayer } from './fire-zones';
 import { highRisesLayer } from './high-rises';
 import { placesLayer } from './places';
+import { camerasLayer } from './cameras';
+import { coverageGapsLayer } from './coverage-gaps';
+import { patrolRoutesLayer, patrolTracksLayer } from './patrols';
 
 export const LAYER_MODULES: readonly LayerModule[] = [
   countyLayer,
@@ -30,9 +33,13 @@ export const LAYER_MODULES: readonly LayerModule[] = [
   occludersLayer,
   targetsLayer,
   highRisesLayer,
+  patrolRoutesLayer,
+  coverageGapsLayer,
+  camerasLayer,
   incidentPointsLayer,
   placesLayer,
   hazardsLayer,
+  patrolTracksLayer,
   rankedTargetsLayer,
   findingsLayer,
   recommendLayer,

@@ -37,7 +37,7 @@ export function Legend({ modules, visible }: { modules: ModuleState[]; visible: 
             ))}
           </ul>
           {legend.scale && <p className="legend-scale">{legend.scale.low} → {legend.scale.high}{legend.scale.better !== 'neither' && `(${legend.scale.better === 'low' ? '越低越好' : '越高越好'})`}</p>}
-          {state.loading ? <p className="legend-note">正在加载…</p> : legend.note && <p className="legend-note">{legend.note}</p>}
+          {legend.note ? <p className="legend-note">{legend.note}</p> : state.loading && <p className="legend-note">正在加载…</p>}
         </div>
       ))}
     </section>

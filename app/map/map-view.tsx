@@ -106,11 +106,15 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
   useEffect(() => { if (pageSelection !== undefined) setSel(pageSelection); }, [pageSelection]);
 
   // the URL follows the state (native history: keeps maplibre's #view hash, no re-render)
+  // (debounced: playback changes the state several times a second, browsers throttle history writes)
   useEffect(() => {
     if (!filters) return;
-    const q = stateSearch(new URLSearchParams(window.location.search), { layers: [...userVisible], filters, sel }, defaults);
-    const next = `?${q.toString()}`;
-    if (next !== window.location.search) window.history.replaceState(null, '', `${next}${window.location.hash}`);
+    const t = setTimeout(() => {
+      const q = stateSearch(new URLSearchParams(window.location.search), { layers: [...userVisible], filters, sel }, defaults);
+      const next = `?${q.toString()}`;
+      if (next !== window.location.search) window.history.replaceState(null, '', `${next}${window.location.hash}`);
+    }, 400);
+    return () => clearTimeout(t);
   }, [userVisible, filters, sel, defaults]);
 
   const toggle = useCallback((id: string) => {
@@ -182,7 +186,6 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
         {left}
         <LayerPanel modules={modules} offered={p.offered} visible={visible} onToggle={toggle} />
         {filters && p.filterPanel && <FilterPanel modules={modules} filters={filters} setFilters={setFilters} dataEnd={dataEnd} />}
-        <Legend modules={modules} visible={visible} />
       </aside>
       <section className="map-area">
         <ParamNotices notices={[...initial.notices, ...pageNotices]} floating />
@@ -190,6 +193,7 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
         {!basemap && !error && <div className="map-message">正在加载底图数据…</div>}
         {basemap && loading.length > 0 && <div className="map-message loading" data-testid="map-loading">正在加载:{loading.join('、')}…</div>}
         {overMap}
+        <Legend modules={modules} visible={visible} />
         {basemap && (
           <MapTools
             basemap={basemap}

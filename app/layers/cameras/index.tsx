@@ -25,7 +25,7 @@ export const CAMERA_CLUSTER_MAX_ZOOM = 13;
 /** From this zoom every camera is drawn with its field of view. */
 export const CAMERA_VIEW_ZOOM = 15;
 
-interface CameraData {
+export interface CameraData {
   cams: Camera[];
   byId: Map<number, Camera>;
   counts: Record<CameraStatus, number>;
@@ -38,28 +38,30 @@ const street = (env: LayerEnv) => (env.view?.zoom ?? 9) >= CAMERA_VIEW_ZOOM;
 const typeText = (t: string | null | undefined) => (t ? TYPE_LABEL[t] ?? t : '—');
 const SIZE = { county: 16, town: 20, street: 24 };
 
+/** The cameras as the layer draws them: status, township, one cluster index per status, the views. */
+export function cameraData(rows: readonly CameraRow[], townships: FeatureCollection | undefined): CameraData {
+  const where = areaLocator(townships);
+  const cams = rows.map((c): Camera => ({ ...c, st: statusOf(c.status), township: where(c.lon, c.lat) }));
+  const indexes = CAMERA_STATUSES.map((status) => ({
+    status,
+    index: clusterIndex(cams.filter((c) => c.st === status).map((c) => ({ lon: c.lon, lat: c.lat, props: c })), { maxZoom: CAMERA_CLUSTER_MAX_ZOOM, radiusPx: 44 }),
+  })).filter((x) => x.index.points.length > 0);
+  const views: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: cams.filter((c) => c.view).map((c): Feature => ({ type: 'Feature', geometry: c.view as Geometry, properties: { id: c.id, st: c.st, name: c.name, gbId: c.gbId, cameraType: c.cameraType } })),
+  };
+  return { cams, byId: new Map(cams.map((c) => [c.id, c])), counts: statusCounts(cams), indexes, views };
+}
+
 function useCameraData(env: LayerEnv) {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.coverage.cameras.queryOptions(), enabled: env.active, retry: false, staleTime: 5 * 60_000 });
   const townships = env.basemap.townships;
-  const data = useMemo<CameraData | undefined>(() => {
-    if (!q.data) return undefined;
-    const where = areaLocator(townships);
-    const cams = q.data.map((c): Camera => ({ ...c, st: statusOf(c.status), township: where(c.lon, c.lat) }));
-    const indexes = CAMERA_STATUSES.map((status) => ({
-      status,
-      index: clusterIndex(cams.filter((c) => c.st === status).map((c) => ({ lon: c.lon, lat: c.lat, props: c })), { maxZoom: CAMERA_CLUSTER_MAX_ZOOM, radiusPx: 44 }),
-    })).filter((x) => x.index.points.length > 0);
-    const views: FeatureCollection = {
-      type: 'FeatureCollection',
-      features: cams.filter((c) => c.view).map((c): Feature => ({ type: 'Feature', geometry: c.view as Geometry, properties: { id: c.id, st: c.st } })),
-    };
-    return { cams, byId: new Map(cams.map((c) => [c.id, c])), counts: statusCounts(cams), indexes, views };
-  }, [q.data, townships]);
+  const data = useMemo(() => (q.data ? cameraData(q.data, townships) : undefined), [q.data, townships]);
   return { data, loading: q.isFetching, error: q.error };
 }
 
-function cameraTooltip(c: Camera): string {
+function cameraTooltip(c: Pick<Camera, 'name' | 'gbId' | 'st' | 'cameraType'>): string {
   return `${c.name}\n国标编码:${c.gbId ?? '—'}\n状态:${STATUS_LABEL[c.st]}\n类型:${typeText(c.cameraType)}`;
 }
 
@@ -82,11 +84,12 @@ export const camerasLayer = defineLayer<CameraData>({
   useData: useCameraData,
   deps: (env) => [clusterZoom(env.view, CAMERA_CLUSTER_MAX_ZOOM), street(env)],
   build: (d, env) => {
-    const layers: Layer[] = [];
-    if (street(env)) {
-      layers.push(new GeoJsonLayer({
+    // the views stay in the layer list (hidden below street zoom), so crossing zoom 15 does not re-tessellate 2,000 polygons
+    const layers: Layer[] = [
+      new GeoJsonLayer({
         id: 'cameras:views',
         data: d.views,
+        visible: street(env),
         filled: true,
         stroked: true,
         pickable: true,
@@ -94,7 +97,9 @@ export const camerasLayer = defineLayer<CameraData>({
         getLineColor: (f: Feature) => [...STATUS_COLOR[f.properties!.st as CameraStatus], 150],
         lineWidthUnits: 'pixels',
         getLineWidth: 1,
-      }));
+      }),
+    ];
+    if (street(env)) {
       layers.push(...symbolLayers<Camera>({
         id: 'cameras',
         data: d.cams,
@@ -161,6 +166,10 @@ export const camerasLayer = defineLayer<CameraData>({
       return `${b.count} 台${STATUS_LABEL[st] ?? ''}摄像机\n${b.summary}\n点击放大查看`;
     }
     if (layer.id === 'cameras') return cameraTooltip(object as Camera);
+    if (layer.id === 'cameras:views') {
+      const p = (object as Feature).properties as Pick<Camera, 'name' | 'gbId' | 'st' | 'cameraType'>;
+      return `${cameraTooltip(p)}\n(视场范围)`;
+    }
     return null;
   },
   onClick: (info, act) => expandBubble(info, act),

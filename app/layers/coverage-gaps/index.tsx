@@ -5,7 +5,7 @@
 // hollow rings, summed per township below zoom 12 (one ring and count per township, so the
 // county view is not hundreds of dots over the township names).
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { PathStyleExtension } from '@deck.gl/extensions';
+import { PathStyleExtension, type PathStyleExtensionProps } from '@deck.gl/extensions';
 import type { Layer } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -23,7 +23,7 @@ type Gaps = NonNullable<inferRouterOutputs<AppRouter>['coverage']['figures']['ga
 type RoadGap = Gaps['roads'][number];
 export type GapPlace = Gaps['places'][number] & { townshipName: string | null };
 
-/** The figures input of this layer: one cached run (the audit page asks with hotspots on, a different run). */
+/** The figures input of this layer on the map; the audit page hands its own (hotspots on) in env.params['coverage-figures'], so its page and layers share one run. */
 export const GAPS_FIGURES_INPUT = { hotspots: false } as const;
 export const GAP_ROAD_COLOR: Rgb = [214, 51, 108];
 export const GAP_PLACE_COLOR: Rgb = [156, 54, 181];
@@ -34,7 +34,7 @@ const ROAD_CLASS = new Map(roadClasses.map((r) => [r.code, r.name]));
 const roadClassName = (c: string) => ROAD_CLASS.get(c) ?? c;
 const metres = (m: number) => (m >= 1000 ? `${(m / 1000).toFixed(2)} 公里` : `${Math.round(m)} 米`);
 
-interface Ready {
+export interface Ready {
   phase: 'ready';
   roads: FeatureCollection;
   /** Per road: the stretches listed and their total uncovered length. */
@@ -44,47 +44,52 @@ interface Ready {
   townships: PlaceAggregate<GapPlace>[];
   totalM: number;
 }
-type GapData = Ready | { phase: 'computing' } | { phase: 'failed'; message: string };
+/** Undefined while the analysis runs (the legend then says so); 'failed' carries the server's sentence. */
+export type GapData = Ready | { phase: 'failed'; message: string };
 
 const dash = [new PathStyleExtension({ dash: true })];
 const detailed = (env: LayerEnv) => (env.view?.zoom ?? 9) >= GAP_PLACE_ZOOM;
 
+/** The gap list as the layer draws it: road features, per-road totals, places with their township, per-township rings. */
+export function gapData(g: Gaps, townships: FeatureCollection): Ready {
+  const names = new Map(townships.features.map((f) => [String(f.properties?.code), String(f.properties?.name)]));
+  const byRoad: Ready['byRoad'] = new Map();
+  for (const r of g.roads) {
+    const b = byRoad.get(r.roadId) ?? { name: r.name, roadClass: r.roadClass, pieces: 0, gapM: 0, incidents: 0 };
+    b.pieces++;
+    b.gapM += r.gapM;
+    b.incidents += r.incidents;
+    byRoad.set(r.roadId, b);
+  }
+  const roads: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: g.roads.map((r: RoadGap, i): Feature => ({
+      type: 'Feature', geometry: r.geometry as Geometry,
+      properties: { kind: 'road', i, roadId: r.roadId, name: r.name, roadClass: r.roadClass, gapM: r.gapM, risk: r.risk, incidents: r.incidents },
+    })),
+  };
+  const places = g.places.map((p): GapPlace => ({ ...p, townshipName: p.townshipCode ? names.get(p.townshipCode) ?? null : null }));
+  return {
+    phase: 'ready', roads, byRoad, places,
+    byPlace: new Map(places.map((p) => [p.id, p])),
+    townships: placeAggregates(places, (p) => p.townshipCode, (p) => p.townshipName, (p) => p.typeName),
+    totalM: g.roads.reduce((a, r) => a + r.gapM, 0),
+  };
+}
+
 function useGapData(env: LayerEnv) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.coverage.figures.queryOptions(GAPS_FIGURES_INPUT), enabled: env.active, retry: false, staleTime: Infinity });
+  const q = useQuery({ ...trpc.coverage.figures.queryOptions((env.params['coverage-figures'] as { hotspots: boolean } | undefined) ?? GAPS_FIGURES_INPUT), enabled: env.active, retry: false, staleTime: Infinity });
   const townships = env.basemap.townships;
   const data = useMemo<GapData | undefined>(() => {
     if (!env.active) return undefined;
     if (q.error && !q.data) return { phase: 'failed', message: errorText(q.error) };
-    const g = q.data?.gaps;
-    if (!q.data) return { phase: 'computing' };
+    if (!q.data) return undefined;
+    const g = q.data.gaps;
     if (!g) return { phase: 'failed', message: '服务器未返回覆盖缺口' };
-    const names = new Map(townships.features.map((f) => [String(f.properties?.code), String(f.properties?.name)]));
-    const byRoad: Ready['byRoad'] = new Map();
-    for (const r of g.roads) {
-      const b = byRoad.get(r.roadId) ?? { name: r.name, roadClass: r.roadClass, pieces: 0, gapM: 0, incidents: 0 };
-      b.pieces++;
-      b.gapM += r.gapM;
-      b.incidents += r.incidents;
-      byRoad.set(r.roadId, b);
-    }
-    const roads: FeatureCollection = {
-      type: 'FeatureCollection',
-      features: g.roads.map((r: RoadGap, i): Feature => ({
-        type: 'Feature', geometry: r.geometry as Geometry,
-        properties: { kind: 'road', i, roadId: r.roadId, name: r.name, roadClass: r.roadClass, gapM: r.gapM, risk: r.risk, incidents: r.incidents },
-      })),
-    };
-    const places = g.places.map((p): GapPlace => ({ ...p, townshipName: p.townshipCode ? names.get(p.townshipCode) ?? null : null }));
-    return {
-      phase: 'ready', roads, byRoad, places,
-      byPlace: new Map(places.map((p) => [p.id, p])),
-      townships: placeAggregates(places, (p) => p.townshipCode, (p) => p.townshipName, (p) => p.typeName),
-      totalM: g.roads.reduce((a, r) => a + r.gapM, 0),
-    };
+    return gapData(g, townships);
   }, [env.active, q.data, q.error, townships]);
-  // the legend's note says "computing" on the first run (its spinner would hide it); a refetch shows as loading
-  return { data, loading: q.isFetching && q.data !== undefined, error: q.error };
+  return { data, loading: q.isFetching, error: q.error };
 }
 
 const ready = (d: GapData | undefined): d is Ready => d?.phase === 'ready';
@@ -105,11 +110,11 @@ export const coverageGapsLayer = defineLayer<GapData>({
         id: 'coverage-gaps:casing', data: d.roads, stroked: true, filled: false, pickable: false,
         lineWidthUnits: 'pixels', getLineWidth: width + 3, getLineColor: [255, 255, 255, 220], lineCapRounded: true, lineJointRounded: true,
       }),
-      new GeoJsonLayer({
+      new GeoJsonLayer<Record<string, unknown>, PathStyleExtensionProps>({
         id: 'coverage-gaps:roads', data: d.roads, stroked: true, filled: false, pickable: true,
         lineWidthUnits: 'pixels', getLineWidth: width, getLineColor: [...GAP_ROAD_COLOR, 255],
         extensions: dash, getDashArray: [4, 2.5], dashJustified: true, dashGapPickable: true,
-      } as never),
+      }),
     ];
     if (near) {
       layers.push(new ScatterplotLayer<GapPlace>({
@@ -148,8 +153,7 @@ export const coverageGapsLayer = defineLayer<GapData>({
     })] : [];
   },
   legend: (d, env) => {
-    if (!d) return { items: [] };
-    if (d.phase === 'computing') return { items: [], note: '正在计算覆盖缺口…(分析量大,首次需数秒到数十秒)' };
+    if (!d) return env.active ? { items: [], note: '正在计算覆盖缺口…(分析量大,首次需数秒到数十秒)' } : { items: [] };
     if (d.phase === 'failed') return { items: [], note: `覆盖缺口计算失败:${d.message}` };
     return {
       items: [

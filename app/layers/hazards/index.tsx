@@ -126,7 +126,7 @@ export const hazardsLayer = defineLayer<HazardData>({
     if (!object || !layer) return null;
     if (layer.id === 'hazards:clusters') {
       const b = object as SummarisedBubble;
-      return `${b.count} 处风险隐患点\n${b.summary}\n点击放大查看`;
+      return `${b.count} 处风险隐患点\n风险等级:${b.summary}\n点击放大查看`;
     }
     return layer.id === 'hazards' ? hazardTooltip(object as HazardMarker) : null;
   },

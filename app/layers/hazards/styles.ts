@@ -51,6 +51,9 @@ export const FACILITY_STATUSES: readonly FacilityStatus[] = ['normal', 'defectiv
 export const FACILITY_COLOR: Record<FacilityStatus, Rgb> = { normal: [44, 123, 182], defective: [215, 48, 39], unknown: [150, 150, 150] };
 export const FACILITY_LABEL: Record<FacilityStatus, string> = { normal: '消防设施正常', defective: '存在隐患', unknown: '未知' };
 
+/** Cluster bubbles of the high-rises (county view). */
+export const HIGH_RISE_CLUSTER: Rgb = [52, 58, 64];
+
 export function facilityColor(s: string | null | undefined): Rgb {
   return FACILITY_COLOR[(s as FacilityStatus) in FACILITY_COLOR ? (s as FacilityStatus) : 'unknown'];
 }
@@ -83,7 +86,8 @@ export const PLACE_FAMILIES: readonly PlaceFamily[] = [
   { group: 'private', label: '私密场所', color: [120, 120, 120], symbol: 'pin' },
 ];
 export const OTHER_FAMILY: PlaceFamily = { group: 'other', label: '其他', color: [187, 187, 187], symbol: 'pin' };
-export const PLACE_CLUSTER: Rgb = [51, 34, 136];
+/** Cluster bubbles of the key places: a slate blue that no family uses. */
+export const PLACE_CLUSTER: Rgb = [70, 90, 110];
 
 const FAMILY_BY_GROUP = new Map(PLACE_FAMILIES.map((f) => [f.group, f]));
 

@@ -14,10 +14,9 @@ import { rgb } from '../scale';
 import { symbolLayers, symbolLegendItem } from '../symbols';
 import { useHazardQuery, type HighRise } from '../hazards/data';
 import { clusterZoom, everywhere, expandBubble, summarise, type SummarisedBubble } from '../hazards/helpers';
-import { FACILITY_COLOR, FACILITY_LABEL, FACILITY_STATUSES, facilityColor, facilityLabel, highRiseForm } from '../hazards/styles';
+import { FACILITY_COLOR, FACILITY_LABEL, FACILITY_STATUSES, facilityColor, facilityLabel, HIGH_RISE_CLUSTER, highRiseForm } from '../hazards/styles';
 
 export const HIGH_RISE_CLUSTER_MAX_ZOOM = 13;
-const CLUSTER_COLOR: [number, number, number] = [52, 58, 64];
 
 interface HighRiseData {
   rows: HighRise[];
@@ -72,7 +71,7 @@ export const highRisesLayer = defineLayer<HighRiseData>({
         getColor: (h) => facilityColor(h.fireFacilityStatus),
         getSize: z < 13 ? 20 : 24,
       }));
-      layers.push(...clusterLayers('high-rises', summarise(d.index, bubbles, (h) => facilityLabel(h.fireFacilityStatus)), CLUSTER_COLOR));
+      layers.push(...clusterLayers('high-rises', summarise(d.index, bubbles, (h) => facilityLabel(h.fireFacilityStatus)), HIGH_RISE_CLUSTER));
       return layers;
     }
     const extruded = form === 'extruded';
@@ -137,7 +136,7 @@ export const highRisesLayer = defineLayer<HighRiseData>({
     if (!object || !layer) return null;
     if (layer.id === 'high-rises:clusters') {
       const b = object as SummarisedBubble;
-      return `${b.count} 栋高层建筑\n${b.summary}\n点击放大查看`;
+      return `${b.count} 栋高层建筑\n消防设施:${b.summary}\n点击放大查看`;
     }
     const h = layer.id === 'high-rises' && (object as Feature).type === 'Feature' ? ((object as Feature).properties as HighRise) : (object as HighRise);
     return h && 'heightM' in h ? tooltipOf(h) : null;
