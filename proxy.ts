@@ -23,6 +23,7 @@ import {
   TRPC_MAX_BODY_BYTES,
 } from './app/web-edge';
 import { REQUEST_ID_HEADER, requestIdFrom } from './server/request-id';
+import { basemapOrigins } from './lib/basemaps';
 
 function guardApi(req: NextRequest): Response | null {
   const reason = crossSiteReason(req);
@@ -54,7 +55,7 @@ export function proxy(request: NextRequest): Response {
     }
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === 'development', basemapUrl: process.env.BASEMAP_URL });
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === 'development', tileOrigins: basemapOrigins(process.env) });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);

@@ -22,12 +22,16 @@ export function originOf(url: string | undefined): string | undefined {
 /**
  * The Content-Security-Policy for a page. maplibre and deck.gl set inline styles
  * (style-src 'unsafe-inline', which a nonce in style-src would switch off); maplibre
- * runs a worker and hands images around as blobs; the optional raster basemap
- * (BASEMAP_URL) is the one other origin the page may load from.
+ * runs a worker and hands images around as blobs; the configured basemaps' tile servers
+ * (BASEMAP_URL, BASEMAPS: `tileOrigins`, from lib/basemaps.ts basemapOrigins) are the only
+ * other origins the page may load from. With none configured, nothing leaves this server.
  */
-export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; basemapUrl?: string }): string {
+export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; basemapUrl?: string; tileOrigins?: readonly string[] }): string {
+  const origins = new Set<string>();
   const basemap = originOf(opts.basemapUrl);
-  const extra = basemap ? ` ${basemap}` : '';
+  if (basemap) origins.add(basemap);
+  for (const o of opts.tileOrigins ?? []) if (originOf(o) === o) origins.add(o);
+  const extra = [...origins].map((o) => ` ${o}`).join('');
   return [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? ` 'unsafe-eval'` : ''}`,

@@ -91,7 +91,7 @@ export function AuditWorkspace() {
           {figures.error && <p className="bad" role="alert">{errorText(figures.error)}</p>}
           {f && (
             <>
-              <p className="figure-line">摄像机 <b data-testid="cameras-total">{f.cameras.total}</b> 台:扇区 {f.cameras.sector} · 圆形 {f.cameras.circle} · <span title="缺少方向角等参数,不计入覆盖">视野未知 {f.cameras.unknown}</span></p>
+              <p className="figure-line">县域内摄像机 <b data-testid="cameras-total">{f.cameras.total}</b> 台:扇区 {f.cameras.sector} · 圆形 {f.cameras.circle} · <span title="缺少方向角等参数,不计入覆盖">视野未知 {f.cameras.unknown}</span></p>
               <table className="figures">
                 <thead><tr><th>道路</th><th>里程 km</th><th>名义</th><th>有效</th></tr></thead>
                 <tbody>

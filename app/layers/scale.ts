@@ -8,7 +8,8 @@ export function quantileBreaks(values: number[], k: number): number[] {
   const out: number[] = [];
   for (let i = 1; i < k; i++) {
     const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / k))]!;
-    if (!out.length || q > out[out.length - 1]!) out.push(q);
+    // a break at the minimum would leave the first class empty
+    if (q > v[0]! && (!out.length || q > out[out.length - 1]!)) out.push(q);
   }
   return out;
 }
@@ -26,4 +27,12 @@ export const rgb = (c: Rgb, a?: number) => (a === undefined ? `rgb(${c.join(',')
 export function fmt(v: number): string {
   if (Number.isInteger(v)) return v.toLocaleString('zh-CN');
   return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('zh-CN') : v.toFixed(1);
+}
+
+/** The legend's text of class k of `breaks` over values from `min`: [lo, hi) ranges, the last open-ended. */
+export function classLabel(k: number, breaks: number[], min: number, unit: string): string {
+  if (breaks.length === 0) return `${fmt(min)} ${unit}`;
+  if (k === 0) return `${fmt(min)} – ${fmt(breaks[0]!)} ${unit}`;
+  if (k < breaks.length) return `${fmt(breaks[k - 1]!)} – ${fmt(breaks[k]!)} ${unit}`;
+  return `≥ ${fmt(breaks[k - 1]!)} ${unit}`;
 }

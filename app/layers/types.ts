@@ -95,6 +95,9 @@ export interface LayerModule<D = unknown> {
   group: LayerGroup;
   /** maplibre draws the base map (its style layers are owned through STYLE_LAYER_OWNER); deck.gl draws overlays. */
   renderer: 'maplibre' | 'deck';
+  /** Where its deck.gl layers go in the map's stack: area fills (choropleths, heat, analysis cells) under the
+   * roads, marks and lines under the labels only (the default). Either way every label stays on top. */
+  below?: 'roads' | 'labels';
   legend(data: D | undefined, env: LayerEnv): Legend;
   /** The data, sized to the view and zoom; react-query caches it. Called on every render for every module (hooks rule), so it must pass `enabled: env.active`. */
   useData?(env: LayerEnv): DataState<D>;

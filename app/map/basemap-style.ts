@@ -1,11 +1,14 @@
 // The base map as a maplibre style built only from the county's own data: no tiles, no
 // sprites, no glyph server. Labels are drawn by the browser from local fonts (maplibre
 // rasterises glyphs itself when the style names no `glyphs` URL), so Chinese place
-// names render on an isolated intranet. An optional raster basemap (天地图, a local tile
-// server) goes underneath when one is configured.
-import type { StyleSpecification, LayerSpecification, FilterSpecification } from 'maplibre-gl';
+// names render on an isolated intranet. A configured raster basemap (lib/basemaps.ts: 天地图,
+// a local tile server, a PMTiles file served by the app) goes underneath, its label tiles
+// (天地图 cva_w) above our data; for a GCJ-02 basemap our own sources are shifted to GCJ-02
+// once, here, with gcoord's exact transform (deck.gl overlays: map-canvas.tsx).
+import type { StyleSpecification, LayerSpecification, FilterSpecification, SourceSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { ROAD_STYLE } from '../layers/base';
+import { convertCollection, OFFLINE_SOURCE, wgsToGcj, type BasemapSource } from '@/lib/basemaps';
 
 export const LABEL_FONT = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', 'WenQuanYi Micro Hei', 'sans-serif'];
 export const BACKGROUND = '#e4e7eb';
@@ -22,14 +25,41 @@ export interface BasemapData {
 export const STYLE_LAYER_OWNER: Record<string, string> = {};
 /** deck.gl overlays are inserted below this style layer, so every label stays on top. */
 export const FIRST_LABEL_LAYER = 'road-label';
+/** Area fills are inserted below this one: the lowest road layer (the village roads' casing). */
+export const FIRST_ROAD_LAYER = 'road-village-casing';
 
 function own(layerId: string, layers: LayerSpecification[]): LayerSpecification[] {
   for (const l of layers) STYLE_LAYER_OWNER[l.id] = layerId;
   return layers;
 }
 
-function labelPoints(fc: FeatureCollection): FeatureCollection {
-  return {
+/** A collection in GCJ-02 (exact per position, gcoord), remembered per collection. */
+const GCJ_COPIES = new WeakMap<FeatureCollection, FeatureCollection>();
+export function toGcj(fc: FeatureCollection): FeatureCollection {
+  let out = GCJ_COPIES.get(fc);
+  if (!out) {
+    out = convertCollection(fc, wgsToGcj);
+    GCJ_COPIES.set(fc, out);
+  }
+  return out;
+}
+
+/** The base-map data in the datum of the basemap it is drawn over. */
+export function basemapDataIn(data: BasemapData, crs: BasemapSource['crs']): BasemapData {
+  if (crs !== 'gcj02') return data;
+  return { county: toGcj(data.county), townships: toGcj(data.townships), villages: toGcj(data.villages), roads: toGcj(data.roads) };
+}
+
+/** The raster source of a configured basemap; `origin` makes the PMTiles URL absolute (the protocol fetches it). */
+function rasterSource(b: BasemapSource, origin: string, overlay = false): SourceSpecification {
+  const common = { type: 'raster' as const, tileSize: b.tileSize, maxzoom: b.maxzoom, ...(b.attribution && !overlay ? { attribution: b.attribution } : {}) };
+  if (overlay) return { ...common, tiles: b.overlay!, scheme: b.scheme };
+  if (b.kind === 'pmtiles') return { ...common, url: `pmtiles://${origin}/api/tiles/${encodeURIComponent(b.file!)}` };
+  return { ...common, tiles: b.tiles!, scheme: b.scheme };
+}
+
+function labelPoints(fc: FeatureCollection, crs: BasemapSource['crs'] = 'wgs84'): FeatureCollection {
+  const points: FeatureCollection = {
     type: 'FeatureCollection',
     features: fc.features.map((f) => ({
       type: 'Feature',
@@ -37,9 +67,17 @@ function labelPoints(fc: FeatureCollection): FeatureCollection {
       properties: { name: f.properties?.name },
     })),
   };
+  return crs === 'gcj02' ? convertCollection(points, wgsToGcj) : points;
 }
 
-export function buildBasemapStyle(data: BasemapData, rasterUrl?: string): StyleSpecification {
+/**
+ * The style for a basemap: the offline default (nothing fetched), or a configured raster
+ * source under our layers. `basemap` may still be a bare XYZ template (the old BASEMAP_URL).
+ */
+export function buildBasemapStyle(input: BasemapData, basemap: BasemapSource | string = OFFLINE_SOURCE, origin = ''): StyleSpecification {
+  const source: BasemapSource = typeof basemap === 'string' ? { ...OFFLINE_SOURCE, id: 'raster', name: '栅格底图', kind: 'xyz', tiles: [basemap] } : basemap;
+  const rasterUrl = source.kind !== 'offline';
+  const data = basemapDataIn(input, source.crs);
   const townships: FeatureCollection = {
     ...data.townships,
     features: data.townships.features.map((f, i) => ({ ...f, properties: { ...f.properties, fill: TOWNSHIP_FILLS[i % TOWNSHIP_FILLS.length] } })),
@@ -99,6 +137,8 @@ export function buildBasemapStyle(data: BasemapData, rasterUrl?: string): StyleS
         layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 12 },
         paint: { 'text-color': '#495057', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
       },
+      // the basemap's own label tiles (天地图 cva_w): above our data, below our village and township names
+      ...(rasterUrl && source.overlay ? [{ id: 'raster-labels', type: 'raster', source: 'raster-labels' } as LayerSpecification] : []),
       {
         id: 'village-label',
         type: 'symbol',
@@ -121,13 +161,14 @@ export function buildBasemapStyle(data: BasemapData, rasterUrl?: string): StyleS
     version: 8,
     name: '县域底图',
     sources: {
-      ...(rasterUrl ? { 'raster-basemap': { type: 'raster', tiles: [rasterUrl], tileSize: 256 } } : {}),
+      ...(rasterUrl ? { 'raster-basemap': rasterSource(source, origin) } : {}),
+      ...(rasterUrl && source.overlay ? { 'raster-labels': rasterSource(source, origin, true) } : {}),
       county: { type: 'geojson', data: data.county },
       townships: { type: 'geojson', data: townships },
       villages: { type: 'geojson', data: data.villages },
       roads: { type: 'geojson', data: data.roads },
-      'township-labels': { type: 'geojson', data: labelPoints(data.townships) },
-      'village-labels': { type: 'geojson', data: labelPoints(data.villages) },
+      'township-labels': { type: 'geojson', data: labelPoints(input.townships, source.crs) },
+      'village-labels': { type: 'geojson', data: labelPoints(input.villages, source.crs) },
     },
     layers,
   };

@@ -1,6 +1,7 @@
 'use client';
 // The legend: the swatches of every visible layer, from each module's legend (which may
 // depend on its data: class counts, the ramp's ends, a loading note).
+import { useState } from 'react';
 import type { LegendItem } from '../layers/types';
 import type { ModuleState } from './use-layers';
 
@@ -18,13 +19,23 @@ export function Swatch({ item }: { item: LegendItem }) {
   }
 }
 
+/** The overlays first, the uppermost on top (as they are drawn), then the base map's layers. */
+function legendOrder(modules: ModuleState[]): ModuleState[] {
+  const deck = modules.filter((m) => m.module.renderer === 'deck').reverse();
+  return [...deck, ...modules.filter((m) => m.module.renderer !== 'deck')];
+}
+
 export function Legend({ modules, visible }: { modules: ModuleState[]; visible: ReadonlySet<string> }) {
-  const shown = modules.filter((m) => visible.has(m.module.id) && (m.legend.items.length > 0 || m.legend.note));
+  const [open, setOpen] = useState(true);
+  const shown = legendOrder(modules).filter((m) => visible.has(m.module.id) && (m.legend.items.length > 0 || m.legend.note));
   if (shown.length === 0) return null;
   return (
-    <section className="panel legend" aria-label="图例" data-testid="legend">
-      <h2>图例</h2>
-      {shown.map(({ module: l, legend, state }) => (
+    <section className={`panel legend${open ? '' : ' closed'}`} aria-label="图例" data-testid="legend">
+      <h2>
+        图例
+        <button type="button" className="legend-toggle" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="legend-toggle">{open ? '收起' : '展开'}</button>
+      </h2>
+      {open && shown.map(({ module: l, legend, state }) => (
         <div key={l.id} className="legend-block" data-legend={l.id}>
           {shown.length > 1 && <h3>{l.title}</h3>}
           <ul>

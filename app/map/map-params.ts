@@ -1,7 +1,9 @@
 // The map view's URL state: everything a link must carry to reproduce what the user saw.
 // ?layers=county,roads,… (empty = none; missing = the page's preset), from/to (China days),
 // cat (incident categories), metric (grid choropleth), play (day:N | hour:H), tday/tsec
-// (patrol playback), sel (layer:id). The view itself (#zoom/lat/lon) is maplibre's hash.
+// (patrol playback), sel (layer:id), basemap (a configured basemap's id; which ids exist is
+// known at run time: app/map/basemap-select.tsx checks it). The view itself (#zoom/lat/lon) is
+// maplibre's hash, in the coordinates of the basemap (GCJ-02 over a GCJ-02 basemap).
 import { z } from 'zod';
 import type { ParamSpec } from '@/lib/url-params';
 import { isLayerId, LAYER_MODULES } from '../layers/registry';
@@ -46,6 +48,7 @@ export const MAP_PARAMS = {
     fallback: null,
     label: '不选中',
   } satisfies ParamSpec<Selection | null>,
+  basemap: { schema: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: '底图编号须为小写字母开头的字母、数字或 -' }), fallback: null, label: '默认底图' } satisfies ParamSpec<string | null>,
 };
 
 /** The layers to show: the link's, or the preset's. `layers=` (empty) shows none: the user switched them all off. */
@@ -64,7 +67,7 @@ export function daysBefore(day: string, n: number): string {
 export const DEFAULT_WINDOW_DAYS = 30;
 
 /** The URL for a state; unchanged defaults are left out so links stay short. */
-export function stateSearch(base: URLSearchParams, s: { layers: readonly string[]; filters: MapFilters; sel: Selection | null }, defaults: { layers: readonly string[]; from: string; to: string }): URLSearchParams {
+export function stateSearch(base: URLSearchParams, s: { layers: readonly string[]; filters: MapFilters; sel: Selection | null; /** the chosen basemap, null when it is the default */ basemap?: string | null }, defaults: { layers: readonly string[]; from: string; to: string }): URLSearchParams {
   const q = new URLSearchParams(base);
   const same = s.layers.length === defaults.layers.length && s.layers.every((l) => defaults.layers.includes(l));
   const set = (k: string, v: string | null) => (v === null ? q.delete(k) : q.set(k, v));
@@ -78,5 +81,6 @@ export function stateSearch(base: URLSearchParams, s: { layers: readonly string[
   set('tday', f.trackDay);
   set('tsec', f.trackDay ? String(f.trackSecond) : null);
   set('sel', s.sel ? `${s.sel.layer}:${s.sel.id}` : null);
+  if (s.basemap !== undefined) set('basemap', s.basemap);
   return q;
 }

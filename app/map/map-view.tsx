@@ -12,6 +12,7 @@ import { ParamNotices } from '../components/param-notices';
 import { errorText } from '../components/error-text';
 import { readParams } from '@/lib/url-params';
 import { LayerPanel } from './layer-panel';
+import { BasemapSelect, useBasemapChoice } from './basemap-select';
 import { Legend } from './legend';
 import { FilterPanel } from './filter-panel';
 import { DetailPanel } from './detail-panel';
@@ -24,6 +25,7 @@ import type { FlyTarget, LayerActions, LayerEnv, MapFilters, Selection, ViewBox 
 import { todayInChina } from '@/lib/china-time';
 import { MapTools, type ToolMode } from './tools/map-tools';
 import { measureLayers } from './tools/measure';
+import { FIRST_ROAD_LAYER } from './basemap-style';
 import type { TopBarPage } from '../components/top-bar';
 
 // maplibre needs the browser: the canvas is never rendered on the server.
@@ -97,6 +99,7 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
     setFiltersState({ from, to, categories: v.cat, gridMetric: v.metric, play: v.play, trackDay: v.tday, trackSecond: v.tsec });
   }, [endDate, filters, initial, defaults]);
   const [sel, setSel] = useState<Selection | null>(initial.v.sel);
+  const basemapChoice = useBasemapChoice(initial.v.basemap, rasterUrl);
   const [view, setView] = useState<ViewBox | null>(null);
   const [focus, setFocus] = useState<FlyTarget | null>(null);
   const [tool, setTool] = useState<ToolMode>('none');
@@ -110,12 +113,12 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
   useEffect(() => {
     if (!filters) return;
     const t = setTimeout(() => {
-      const q = stateSearch(new URLSearchParams(window.location.search), { layers: [...userVisible], filters, sel }, defaults);
+      const q = stateSearch(new URLSearchParams(window.location.search), { layers: [...userVisible], filters, sel, basemap: basemapChoice.param }, defaults);
       const next = `?${q.toString()}`;
       if (next !== window.location.search) window.history.replaceState(null, '', `${next}${window.location.hash}`);
     }, 400);
     return () => clearTimeout(t);
-  }, [userVisible, filters, sel, defaults]);
+  }, [userVisible, filters, sel, defaults, basemapChoice.param]);
 
   const toggle = useCallback((id: string) => {
     setUserVisible((prev) => {
@@ -139,7 +142,12 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
     sel,
     act,
   );
-  const overlays = useMemo(() => [...modules.flatMap((m) => m.layers), ...modules.flatMap((m) => m.highlight), ...measureLayers(tool, points)], [modules, tool, points]);
+  // area fills go under the roads, everything else under the labels (map-canvas.tsx puts layers without a place under the labels)
+  const overlays = useMemo(() => [
+    ...modules.flatMap((m) => (m.module.below === 'roads' ? m.layers.map((l) => l.clone({ beforeId: FIRST_ROAD_LAYER } as never)) : m.layers)),
+    ...modules.flatMap((m) => m.highlight),
+    ...measureLayers(tool, points),
+  ], [modules, tool, points]);
 
   // a selection restored from a link: find its object once the layer's data is there, and fly to it
   const restored = useRef(false);
@@ -185,10 +193,11 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
       <aside className="sidebar">
         {left}
         <LayerPanel modules={modules} offered={p.offered} visible={visible} onToggle={toggle} />
+        <BasemapSelect choice={basemapChoice} />
         {filters && p.filterPanel && <FilterPanel modules={modules} filters={filters} setFilters={setFilters} dataEnd={dataEnd} />}
       </aside>
       <section className="map-area">
-        <ParamNotices notices={[...initial.notices, ...pageNotices]} floating />
+        <ParamNotices notices={[...initial.notices, ...basemapChoice.notices, ...pageNotices]} floating />
         {error && <div className="map-message error" role="alert">底图数据加载失败:{errorText(error)}</div>}
         {!basemap && !error && <div className="map-message">正在加载底图数据…</div>}
         {basemap && loading.length > 0 && <div className="map-message loading" data-testid="map-loading">正在加载:{loading.join('、')}…</div>}
@@ -216,7 +225,7 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
             overlays={overlays}
             tooltip={tooltip}
             visible={visible}
-            rasterUrl={rasterUrl}
+            source={basemapChoice.source}
             focus={focus}
             onView={onView}
             onMapClick={onClick}

@@ -17,6 +17,16 @@ export interface ModuleState {
   legend: Legend;
 }
 
+/** One module's failure must not take the map down: it is logged (the e2e tests fail on console errors) and that module draws nothing. */
+function guarded<T>(m: LayerModule, what: string, fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    console.error(`layer ${m.id}: ${what} failed`, err);
+    return fallback;
+  }
+}
+
 const NONE: DataState<unknown> = { data: undefined, loading: false, error: null };
 const NO_DEPS: unknown[] = [];
 
@@ -26,11 +36,11 @@ function useModule(m: LayerModule, shared: Omit<LayerEnv, 'active'>, active: boo
   const deps = m.deps ? m.deps(env) : NO_DEPS;
   const data = state.data;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the module names its own dependencies
-  const layers = useMemo(() => (active && data !== undefined && m.build ? m.build(data, env, act) : []), [active, data, act, ...deps]);
+  const layers = useMemo(() => guarded(m, 'build', [], () => (active && data !== undefined && m.build ? m.build(data, env, act) : [])), [active, data, act, ...deps]);
   const mine = sel && sel.layer === m.id ? sel : null;
-  const highlight = useMemo(() => (active && mine && m.highlight ? m.highlight(data, mine, env) : []), [active, mine, data]);
+  const highlight = useMemo(() => guarded(m, 'highlight', [], () => (active && mine && m.highlight ? m.highlight(data, mine, env) : [])), [active, mine, data]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const legend = useMemo(() => m.legend(data, env), [data, active, ...deps]);
+  const legend = useMemo(() => guarded(m, 'legend', { items: [], note: '图例生成失败' }, () => m.legend(data, env)), [data, active, ...deps]);
   return { module: m, env, state, layers, highlight, legend };
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { appAndBrowser, missingBrowser } from './app-server';
-import { LAYER_MODULES } from '../../app/layers/registry';
+import { layerModule } from '../../app/layers/registry';
+import { PRESETS } from '../../app/layers/presets';
 import { signInAs } from './page';
 
 const SHOTS = path.resolve('.data/screenshots');
@@ -56,13 +57,13 @@ test('the map page draws the county, townships, grids and roads with Chinese lab
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
   page.on('request', (r) => !r.url().startsWith(ctx.server!.base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:') && problems.push(`off-site request ${r.url()}`));
-  await page.goto(`${ctx.server!.base}/`);
+  await page.goto(`${ctx.server!.base}/?layers=county,townships,grids,roads,labels`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await page.waitForTimeout(1000);
 
   assert.match(await page.locator('header').innerText(), /平安一张图[\s\S]*示例数据/);
   const panel = await page.locator('.layer-panel').innerText();
-  for (const l of LAYER_MODULES) assert.ok(panel.includes(l.title), `layer panel lists ${l.title}`);
+  for (const id of PRESETS.map.offered) assert.ok(panel.includes(layerModule(id)!.title), `layer panel lists ${layerModule(id)!.title}`);
 
   const png = await shot(page, 'map-1920x1080.png');
   const mapArea = (png.width - SIDEBAR_PX) * (png.height - TOPBAR_PX);
@@ -85,10 +86,10 @@ test('the map page draws the county, townships, grids and roads with Chinese lab
 test('unticking a layer hides it and records the choice in the URL', { skip: missingBrowser, timeout: 300_000 }, async () => {
   const page = await ctx.browser!.newPage({ viewport: { width: 1920, height: 1080 } });
   await signInAs(page, ctx.server!.base, 'analyst');
-  await page.goto(`${ctx.server!.base}/`);
+  await page.goto(`${ctx.server!.base}/?layers=county,townships,roads,labels`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await page.locator('input[data-layer="roads"]').uncheck();
-  await page.waitForURL(/layers=/);
+  await page.waitForURL((u) => !(u.searchParams.get('layers') ?? 'roads').includes('roads'));
   assert.doesNotMatch(new URL(page.url()).searchParams.get('layers')!, /roads/);
   await page.waitForTimeout(1500);
   const png = await shot(page, 'map-without-roads.png');

@@ -388,6 +388,7 @@ const ROUTES: Record<string, RouteSpec> = {
   uploads: { method: 'POST', signedIn: true },
   'trpc/[trpc]': { method: 'POST', signedIn: true },
   health: { method: 'GET', query: z.object({ x: z.string().optional() }) }, // takes no parameters: any are ignored
+  'tiles/[file]': { method: 'GET', signedIn: true, query: z.object({ x: z.string().optional() }) }, // the file name is the path; the query is ignored
 };
 
 function routeFolders(dir = path.resolve('app/api'), prefix = ''): string[] {

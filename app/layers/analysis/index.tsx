@@ -44,6 +44,7 @@ export const gistarLayer = defineLayer<GiData>({
   title: '统计热点(Gi*)',
   group: '研判分析',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const trpc = useTRPC();
     const input = (env.params.gistar as In['gistar'] | undefined) ?? { shape: 'square', cellM: 500, neighbours: { kind: 'distance', metres: 1200 }, ...windowOf(env), withGeometry: true };
@@ -103,6 +104,7 @@ export const kdeLayer = defineLayer<KdeData>({
   title: '核密度',
   group: '研判分析',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const trpc = useTRPC();
     const input = (env.params.kde as In['kde'] | undefined) ?? { cellM: 500, ...windowOf(env) };
@@ -146,6 +148,7 @@ export const emergingLayer = defineLayer<EmergingData>({
   title: '时空热点模式',
   group: '研判分析',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const trpc = useTRPC();
     const w = windowOf(env);
@@ -188,6 +191,7 @@ export const peaceIndexLayer = defineLayer<PeaceData>({
   title: '平安指数',
   group: '研判分析',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const trpc = useTRPC();
     const input = (env.params['peace-index'] as { from: string; to: string; top: number } | undefined) ?? { from: env.filters.from, to: env.filters.to, top: 3 };

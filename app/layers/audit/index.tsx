@@ -31,6 +31,7 @@ export const hotspotCoverLayer = defineLayer<FeatureCollection>({
   title: '热点网格覆盖',
   group: '视频监控',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const trpc = useTRPC();
     const q = useQuery({ ...trpc.coverage.figures.queryOptions(AUDIT_FIGURES_INPUT), enabled: env.active, retry: false, staleTime: Infinity });

@@ -34,6 +34,8 @@ export interface CameraData {
   views: FeatureCollection;
 }
 
+/** Cameras outside every township: registered, but not counted by the coverage figures of the county. */
+const outside = (d: CameraData) => d.cams.filter((c) => !c.township).length;
 const street = (env: LayerEnv) => (env.view?.zoom ?? 9) >= CAMERA_VIEW_ZOOM;
 const typeText = (t: string | null | undefined) => (t ? TYPE_LABEL[t] ?? t : '—');
 const SIZE = { county: 16, town: 20, street: 24 };
@@ -154,7 +156,7 @@ export const camerasLayer = defineLayer<CameraData>({
     return {
       items,
       note: d
-        ? `共 ${n.toLocaleString('zh-CN')} 台;${street(env) ? '扇形为各机视场范围(颜色同状态)' : `圆内数字为该状态摄像机台数,点击展开;放大到 ${CAMERA_VIEW_ZOOM} 级显示视场范围`}`
+        ? `登记 ${n.toLocaleString('zh-CN')} 台${outside(d) ? `(其中 ${outside(d)} 台不在任何乡镇内,不计入县域覆盖)` : ''};${street(env) ? '扇形为各机视场范围(颜色同状态)' : `圆内数字为该状态摄像机台数,点击展开;放大到 ${CAMERA_VIEW_ZOOM} 级显示视场范围`}`
         : undefined,
     };
   },

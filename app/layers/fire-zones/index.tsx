@@ -39,6 +39,7 @@ export const fireZonesLayer = defineLayer<ZoneData>({
   title: '森林防火区',
   group: '风险隐患',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => {
     const q = useHazardQuery(env);
     const data = useMemo<ZoneData | undefined>(() => q.data && {

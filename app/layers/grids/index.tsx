@@ -9,7 +9,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { useMemo } from 'react';
 import { useTRPC } from '../../trpc';
 import { defineLayer, type GridMetric, type LayerEnv, type Rgb } from '../types';
-import { quantileBreaks, classOf, rgb, fmt } from '../scale';
+import { quantileBreaks, classOf, classLabel, rgb, fmt } from '../scale';
 import { GRID_METRICS } from './metrics';
 
 export const GRID_OUTLINE: Rgb = [12, 133, 153];
@@ -17,7 +17,7 @@ export const GRID_OUTLINE: Rgb = [12, 133, 153];
 export const GRID_RAMP: Rgb[] = [[240, 249, 232], [186, 228, 188], [123, 204, 196], [67, 162, 202], [8, 104, 172]];
 
 interface GridStat { code: string; name: string; incidents: number; openEvents: number; population: number | null; households: number | null; ratePer1000: number | null; workerName: string | null; workerPhone: string | null }
-interface GridData { fc: FeatureCollection; stats: Map<string, GridStat>; metric: GridMetric; values: Map<string, number | null>; breaks: number[] }
+interface GridData { fc: FeatureCollection; stats: Map<string, GridStat>; metric: GridMetric; values: Map<string, number | null>; breaks: number[]; min: number }
 
 function metricValue(s: GridStat | undefined, p: Record<string, unknown>, m: GridMetric): number | null {
   if (m === 'population') return (s?.population ?? (p.population as number | null)) ?? null;
@@ -52,7 +52,8 @@ function useGridData(env: LayerEnv) {
         return { ...ft, properties: { ...ft.properties, value } };
       }),
     };
-    return { fc, stats: byCode, metric, values, breaks: quantileBreaks([...values.values()].filter((v): v is number => v !== null), GRID_RAMP.length) };
+    const known = [...values.values()].filter((v): v is number => v !== null);
+    return { fc, stats: byCode, metric, values, breaks: quantileBreaks(known, GRID_RAMP.length), min: known.length ? Math.min(...known) : 0 };
   }, [geo.data, stats.data, metric]);
   return { data, loading: geo.isFetching || stats.isFetching, error: geo.error ?? stats.error };
 }
@@ -65,6 +66,7 @@ export const gridsLayer = defineLayer<GridData>({
   title: '网格',
   group: '网格化管理',
   renderer: 'deck',
+  below: 'roads',
   useData: useGridData,
   build: (d) => [
     new GeoJsonLayer({
@@ -93,11 +95,11 @@ export const gridsLayer = defineLayer<GridData>({
     const m = env.filters.gridMetric;
     const breaks = d?.breaks ?? [];
     return {
-      items: GRID_RAMP.map((c, k) => ({
-        label: breaks.length ? `${k === 0 ? fmt(breaks[0]!) : fmt(breaks[k - 1]!)}${k === 0 ? ' 以下' : k < breaks.length ? ` – ${fmt(breaks[k]!)}` : ' 以上'} ${UNIT[m]}` : '—',
+      items: GRID_RAMP.slice(0, Math.max(1, breaks.length + 1)).map((c, k) => ({
+        label: d ? classLabel(k, breaks, d.min, UNIT[m]) : '—',
         color: rgb(c),
         shape: 'fill' as const,
-      })).slice(0, Math.max(1, breaks.length + 1)),
+      })),
       scale: { low: '浅色:少', high: '深色:多', better: m === 'population' ? 'neither' : 'low' },
       note: `按${METRIC_LABEL[m]}分级(分位数)${m === 'population' ? '' : `,${env.filters.from} 至 ${env.filters.to}`}`,
     };

@@ -125,6 +125,7 @@ export const incidentsLayer = defineLayer<HeatData>({
   title: '案事件热力',
   group: '案事件',
   renderer: 'deck',
+  below: 'roads',
   useData: useHeat,
   build: (d) => [
     new ColumnLayer({

@@ -117,6 +117,7 @@ export const evaluationLayer = defineLayer<Evaluation>({
   title: '整治成效评估',
   group: '研判分析',
   renderer: 'deck',
+  below: 'roads',
   useData: (env) => ({ data: env.active ? (env.params.evaluation as Evaluation | undefined) : undefined, loading: false, error: null }),
   build: (e) => {
     const features: Feature[] = [
