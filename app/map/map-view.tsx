@@ -45,7 +45,7 @@ export interface MapViewProps {
   focus?: FlyTarget | null;
   /** An object the page selects from its own lists (shown and highlighted as if clicked). */
   selection?: Selection | null;
-  /** A click on the map that no layer took (e.g. placing a candidate site). Return true when used. */
+  /** A click the page takes before any layer (e.g. placing a candidate site). Return true when used. */
   onMapClick?: (lonLat: [number, number]) => boolean;
   /** Layers the page switches on or off itself (its mode), over the user's choice. */
   forced?: Record<string, boolean>;
@@ -171,6 +171,8 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
 
   const onClick = useCallback((lonLat: [number, number], picked: PickingInfo | null) => {
     if (tool !== 'none') { setPoints((p) => [...p, lonLat]); return; }
+    // the page's own click mode (placing a candidate site) comes before selecting what lies there
+    if (onMapClick?.(lonLat)) return;
     if (picked?.layer) {
       const m = modules.find((x) => x.module === ownerOf(picked.layer!.id));
       if (m) {
@@ -179,7 +181,6 @@ export function MapView({ preset, params = {}, left, right, overMap, focus: page
         if (s) { setSel(s); return; }
       }
     }
-    if (onMapClick?.(lonLat)) return;
     setSel(null);
   }, [modules, act, tool, onMapClick]);
 

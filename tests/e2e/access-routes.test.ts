@@ -43,6 +43,7 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; path: string; anonymous: 
   '/api/audit/export': { method: 'GET', path: '/api/audit/export?table=findings&format=csv', anonymous: 401 },
   '/api/audit/report': { method: 'GET', path: '/api/audit/report?paper=A4', anonymous: 401 },
   '/api/admin/audit/export': { method: 'GET', path: '/api/admin/audit/export?format=csv', anonymous: 401 },
+  '/api/tiles/[file]': { method: 'GET', path: '/api/tiles/county.pmtiles', anonymous: 401 },
   '/vendor/maplibre-gl-worker.mjs': { method: 'GET', path: '/vendor/maplibre-gl-worker.mjs', anonymous: 200 }, // a static script from the npm package
 };
 /** Pages open without a session; every other page sends an anonymous visitor to the sign-in page. */
