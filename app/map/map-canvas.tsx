@@ -16,6 +16,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { addProtocol, AttributionControl, Map as MaplibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Device } from '@luma.gl/core';
 import bbox from '@turf/bbox';
 import { buildBasemapStyle, FIRST_LABEL_LAYER, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
 import type { FlyTarget, ViewBox } from '../layers/types';
@@ -46,6 +47,17 @@ export interface MapCanvasProps {
   /** The view after every move (debounced by maplibre's moveend). */
   onView?: (view: ViewBox) => void;
   cursor?: string;
+}
+
+/**
+ * Keeps deck.gl's handle on the shared drawing buffer at the canvas's real size. luma.gl resizes
+ * that framebuffer object only when it changes `canvas.width` itself; on maplibre's canvas, maplibre
+ * already has, so after any resize (window, wall layout, the PNG export's enlargement) deck.gl placed
+ * its layers against the old height: shifted by the difference, in a corner. Called before each draw;
+ * a no-op while the size is unchanged.
+ */
+function followCanvasSize(device: Device, canvas: HTMLCanvasElement): void {
+  device.getDefaultCanvasContext().getCurrentFramebuffer().resize([canvas.width, canvas.height]);
 }
 
 function viewOf(map: MaplibreMap, gcj = false): ViewBox {
@@ -155,6 +167,7 @@ export function MapCanvas({ basemap, overlays, visible, source: chosen, rasterUr
       const overlay = new MapLibreOverlay({
         interleaved: true,
         layers: underLabels(overlaysRef.current, fitRef.current),
+        onBeforeRender: ({ device }) => followCanvasSize(device, map.getCanvas()),
         getTooltip: (info) => {
           const text = tooltipRef.current?.(info);
           return text ? { text, className: 'map-tooltip' } : null;

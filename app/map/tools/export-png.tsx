@@ -53,12 +53,10 @@ export async function exportPng(props: MapToolsProps, scale: 2 | 4): Promise<Blo
   const map = theMap();
   if (!map) throw new Error('地图尚未加载');
   // The map is redrawn scale× larger at the same place (zoom + log2(scale)) in a container scale× the
-  // size, at pixel ratio 1: maplibre and the interleaved deck.gl layers both follow a CSS resize, while
-  // deck.gl does not follow maplibre's own pixel ratio (its layers were drawn shrunk into a corner).
-  // Lines, symbols and labels keep their pixel size, so the print shows the same area in finer detail.
-  // KNOWN DEFECT (issue 13 note): the deck.gl layers are still drawn at the old canvas size in the
-  // export (bottom-left, too small); maplibre's own layers are right. tests/e2e/map-layers.test.ts
-  // keeps the check as a todo until it is fixed.
+  // size, at pixel ratio 1: maplibre and the interleaved deck.gl layers both follow a CSS resize (the
+  // canvas keeps deck.gl's framebuffer at its size, map-canvas.tsx followCanvasSize), while deck.gl
+  // does not follow maplibre's own pixel ratio. Lines, symbols and labels keep their pixel size, so
+  // the print shows the same area in finer detail.
   const box = map.getContainer();
   const saved = { style: box.getAttribute('style'), center: map.getCenter(), zoom: map.getZoom() };
   const [w, h] = [box.clientWidth, box.clientHeight];
