@@ -8,7 +8,6 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, GeoJsonProperties, Geometry } from 'geojson';
-import { useMemo } from 'react';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../../trpc';
@@ -194,12 +193,10 @@ export const peaceIndexLayer = defineLayer<PeaceData>({
     const trpc = useTRPC();
     const input = (env.params['peace-index'] as { from: string; to: string; top: number } | undefined) ?? { from: env.filters.from, to: env.filters.to, top: 3 };
     const q = useQuery({ ...trpc.peaceIndex.compute.queryOptions(input), enabled: env.active, retry: false });
-    const data = useMemo(() => {
-      if (!q.data) return undefined;
-      const scores = q.data.townships.map((t) => t.score ?? 0);
-      return { out: q.data, byCode: new Map(q.data.townships.map((t) => [t.code.trim(), t])), lo: Math.min(...scores), hi: Math.max(...scores) };
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (out) => {
+      const scores = out.townships.map((t) => t.score ?? 0);
+      return { out, byCode: new Map(out.townships.map((t) => [t.code.trim(), t])), lo: Math.min(...scores), hi: Math.max(...scores) };
+    });
   },
   build: (d, env) => [new GeoJsonLayer({
     id: 'peace-index', data: env.basemap.townships, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [60, 60, 60, 200],
