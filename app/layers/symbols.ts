@@ -8,8 +8,9 @@
 //           under a light colour);
 //   glyph — the silhouette with its details (the "!" of a warning triangle, a flame, the
 //           windows of a building, a camera's lens) cut out: the symbol's own colour.
-// Hazards, key places, high-rises and cameras share it.
-import { IconLayer } from '@deck.gl/layers';
+// Hazards, key places, high-rises and cameras share it, and the ring around a selected
+// marker (selectionRing).
+import { IconLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Accessor, Color, Layer, Position } from '@deck.gl/core';
 import type { Texture } from '@luma.gl/core';
 import type { LegendItem, Rgb } from './types';
@@ -315,4 +316,12 @@ export function symbolLayers<D>(o: SymbolLayerOptions<D>): Layer[] {
       updateTriggers: { getIcon: t.getSymbol, getColor: t.getColor, getSize: t.getSize },
     }),
   ];
+}
+
+/** The yellow ring around a selected marker, above the labels: `${id}:selected:top`. */
+export function selectionRing<D extends { lon: number; lat: number }>(id: string, d: D, radiusPx: number): Layer {
+  return new ScatterplotLayer<D>({
+    id: `${id}:selected:top`, data: [d], getPosition: (x) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: radiusPx,
+    filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
+  });
 }

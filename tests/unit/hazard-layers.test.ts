@@ -1,15 +1,16 @@
 // The risk layers' pure parts: the symbol atlas (every symbol has its three frames, inside
 // the atlas, apart from each other, drawn inside its cell with room for the halo), the
 // colour of a symbol's details against its fill, the risk and fire-facility colours, the
-// place families covering the whole dictionary, high-rise zoom forms and the cluster
-// summaries that tooltips and clicks read (on a real supercluster index).
+// place families covering the whole dictionary, high-rise zoom forms, the cluster
+// summaries that tooltips and clicks read and the clustered-points builder (on a real
+// supercluster index).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PickingInfo } from '@deck.gl/core';
 import { atlasLayout, CELL, detailColor, drawFrame, frameKey, HALO, HALO_COLOR, ICON_MAPPING, legendShape, luminance, type IconFrame, SYMBOL_FRAMES, SYMBOLS, symbolAtlas, symbolLayers, type SymbolName } from '../../app/layers/symbols';
 import { FACILITY_COLOR, facilityColor, facilityLabel, hazardSymbol, highRiseForm, OTHER_FAMILY, PLACE_FAMILIES, placeFamily, RISK_COLOR, RISK_LEVELS, RISK_UNKNOWN, riskColor, riskLabel } from '../../app/layers/hazards/styles';
-import { clusterZoom, expandBubble, hazardKindOf, placeGroupOf, sizeBand, summarise, tally } from '../../app/layers/hazards/helpers';
-import { clusterIndex, clustersOf } from '../../app/layers/cluster';
+import { hazardKindOf, placeGroupOf, sizeBand } from '../../app/layers/hazards/helpers';
+import { bubbleTooltip, clusteredPoints, clusterIndex, clustersOf, clusterZoom, expandBubble, markerNavigation, markerSet, summarise, tally } from '../../app/layers/cluster';
 import type { FlyTarget, LayerActions, Rgb } from '../../app/layers/types';
 import HAZARD_TYPES from '../../geodata/dictionaries/hazard-types.json';
 import PLACE_TYPES from '../../geodata/dictionaries/place-types.json';
@@ -190,4 +191,25 @@ test('cluster zoom bands, tallies and bubble summaries on a real index; a bubble
   assert.deepEqual(flights, [{ lon: b!.lon, lat: b!.lat, zoom: Math.min(18, b!.expansionZoom + 0.5) }]);
   assert.equal(expandBubble(info('hazards', { id: 3, lon: 1, lat: 2 }), act), false, 'a lone hazard is selected, not expanded');
   assert.equal(flights.length, 1);
+  assert.equal(bubbleTooltip(b, '处风险隐患点', '风险等级:'), '30 处风险隐患点\n风险等级:低 20 · 极高 10\n点击放大查看');
+});
+
+test('the clustered-points builder: lone markers for the module, summarised bubbles above them; markers found by id', () => {
+  const markers = Array.from({ length: 30 }, (_, i) => ({ id: i + 1, lon: 110 + (i % 6) * 0.0005, lat: 30 + Math.floor(i / 6) * 0.0005, level: i % 3 === 0 ? '极高' : '低' }));
+  markers.push({ id: 99, lon: 111, lat: 31, level: '中' });
+  const set = markerSet(markers, { maxZoom: 12 });
+  assert.equal(set.byId.get(99), markers[30]);
+  const at9 = clusteredPoints(set.index, 9, { id: 'hazards', color: [1, 2, 3], labelOf: (m) => m.level });
+  assert.deepEqual(at9.singles.map((m) => m.id), [99]);
+  assert.deepEqual(at9.bubbles.map((l) => l.id), ['hazards:clusters', 'hazards:cluster-counts']);
+  assert.equal((at9.bubbles[0]!.props.data as { summary: string }[])[0]!.summary, '低 20 · 极高 10');
+  const at13 = clusteredPoints(set.index, 13, { id: 'hazards', color: [1, 2, 3], labelOf: (m) => m.level });
+  assert.equal(at13.singles.length, 31);
+  assert.deepEqual(at13.bubbles, [], 'no bubble layers once nothing clusters');
+
+  const nav = markerNavigation(15);
+  assert.equal(nav.find(set, '99'), markers[30]);
+  assert.equal(nav.find(set, 1234), undefined);
+  assert.deepEqual(nav.locate(markers[30]), { lon: 111, lat: 31, zoom: 15 });
+  assert.equal(nav.onClick, expandBubble);
 });

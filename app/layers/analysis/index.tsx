@@ -7,12 +7,12 @@
 // zoom they fade further so street names stay readable.
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { useQuery } from '@tanstack/react-query';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo } from 'react';
+import type { Feature, FeatureCollection, GeoJsonProperties, Geometry } from 'geojson';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../../trpc';
-import { defineLayer, type LayerEnv, type Rgb } from '../types';
+import { defineLayer, type LayerEnv, type LayerModule, type Rgb, type Rgba } from '../types';
+import { useQueryData, type QueryState } from '../query-data';
 import { rgb } from '../scale';
 import { chinaDay } from '@/lib/china-time';
 import { LIMITS } from '@/lib/limits';
@@ -36,33 +36,62 @@ const tallyOf = <T,>(rows: T[] | undefined, key: (r: T) => string) => {
   return t;
 };
 
-// ---- Gi* -------------------------------------------------------------------------------
-interface GiData { out: Out['gistar']; fc: FeatureCollection; tally: Map<string, number> }
+// ---- the cell analyses -----------------------------------------------------------------
+// Gi*, kernel density and emerging hot spots share one shape: an analysis run asked once per
+// input (the planner's, or the map's window with default cells), its cells drawn as one
+// translucent GeoJSON layer under the roads, and the legend's counts per class.
+interface CellData<A> { out: A; fc: FeatureCollection; tally: Map<string, number> }
+type Trpc = ReturnType<typeof useTRPC>;
 
-export const gistarLayer = defineLayer<GiData>({
+interface CellSpec<A extends { cells: unknown[] }> extends Omit<LayerModule<CellData<A>>, 'group' | 'renderer' | 'below' | 'useData' | 'deps' | 'build'> {
+  /** The analysis run, read with `cached(env)`: env.params[id] on the planner, a default input on the map. */
+  useAnswer(env: LayerEnv, trpc: Trpc): QueryState<A>;
+  /** The cells drawn. */
+  features(out: A): Feature[];
+  /** The class a cell is counted under in the legend. */
+  classOf(cell: A['cells'][number], out: A): string;
+  /** A drawn cell's colour at the map's zoom. */
+  fill(p: NonNullable<GeoJsonProperties>, zoom: number | undefined): Rgba;
+  /** Outlines around the cells, if any. */
+  outline?: { width: number; color: Rgba };
+}
+
+/** An analysis is computed once per input and kept: the planner's panels read the same cache. */
+const cached = (env: LayerEnv) => ({ enabled: env.active, retry: false, staleTime: Infinity }) as const;
+
+function cellLayer<A extends { cells: unknown[] }>(spec: CellSpec<A>): LayerModule<CellData<A>> {
+  const { useAnswer, features, classOf, fill, outline, ...module } = spec;
+  return defineLayer<CellData<A>>({
+    ...module,
+    group: '研判分析',
+    renderer: 'deck',
+    below: 'roads',
+    useData: (env) => useQueryData(useAnswer(env, useTRPC()), (out) => ({ out, fc: fc(features(out)), tally: tallyOf(out.cells, (c) => classOf(c, out)) })),
+    deps: zoomBand,
+    build: (d, env) => [new GeoJsonLayer({
+      id: spec.id, data: d.fc, filled: true, pickable: true,
+      ...(outline ? { stroked: true, lineWidthUnits: 'pixels' as const, getLineWidth: outline.width, getLineColor: outline.color } : { stroked: false }),
+      opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
+      getFillColor: (f: Feature) => fill(f.properties!, env.view?.zoom),
+      updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
+    })],
+  });
+}
+
+// ---- Gi* -------------------------------------------------------------------------------
+type GiData = CellData<Out['gistar']>;
+const giCell = (d: GiData | undefined, id: string | number) => d?.fc.features.find((f) => String(f.properties?.id) === String(id));
+
+export const gistarLayer = cellLayer<Out['gistar']>({
   id: 'gistar',
   title: '统计热点(Gi*)',
-  group: '研判分析',
-  renderer: 'deck',
-  below: 'roads',
-  useData: (env) => {
-    const trpc = useTRPC();
-    const input = (env.params.gistar as In['gistar'] | undefined) ?? { shape: 'square', cellM: 500, neighbours: { kind: 'distance', metres: 1200 }, ...windowOf(env), withGeometry: true };
-    const q = useQuery({ ...trpc.hotspots.gistar.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && {
-      out: q.data,
-      fc: fc(q.data.cells.filter((c) => c.class !== 'none' && c.polygon).map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { id: c.id, count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } }))),
-      tally: tallyOf(q.data.cells, (c) => c.class),
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
-  deps: zoomBand,
-  build: (d, env) => [new GeoJsonLayer({
-    id: 'gistar', data: d.fc, filled: true, stroked: false, pickable: true,
-    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
-    getFillColor: (f: Feature) => [...GISTAR_COLOR[f.properties!.cls as HotspotClass], alphaAt(env.view?.zoom, 165)],
-    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
-  })],
+  useAnswer: (env, trpc) => useQuery({
+    ...trpc.hotspots.gistar.queryOptions((env.params.gistar as In['gistar'] | undefined) ?? { shape: 'square', cellM: 500, neighbours: { kind: 'distance', metres: 1200 }, ...windowOf(env), withGeometry: true }),
+    ...cached(env),
+  }),
+  features: (out) => out.cells.filter((c) => c.class !== 'none' && c.polygon).map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { id: c.id, count: c.count, z: c.z, pFdr: c.pFdr, cls: c.class } })),
+  classOf: (c) => c.class,
+  fill: (p, zoom) => [...GISTAR_COLOR[p.cls as HotspotClass], alphaAt(zoom, 165)],
   legend: (d) => ({
     items: GISTAR_STYLE.map(([k, label, c]) => ({ label, color: rgb(c), shape: 'fill' as const, value: d ? String(d.tally.get(k) ?? 0) : undefined })),
     scale: { low: '冷点(蓝)', high: '热点(红)', better: 'low' },
@@ -76,13 +105,13 @@ export const gistarLayer = defineLayer<GiData>({
     const id = (object as Feature | null)?.properties?.id;
     return id === undefined ? null : { layer: 'gistar', id, object };
   },
-  find: (d, id) => d.fc.features.find((f) => String(f.properties?.id) === String(id)),
+  find: (d, id) => giCell(d, id),
   highlight: (d, sel) => {
-    const f = (sel.object as Feature | undefined) ?? d?.fc.features.find((x) => String(x.properties?.id) === String(sel.id));
+    const f = (sel.object as Feature | undefined) ?? giCell(d, sel.id);
     return f ? [new GeoJsonLayer({ id: 'gistar:selected:top', data: [f], filled: false, stroked: true, getLineColor: [33, 37, 41, 255], lineWidthUnits: 'pixels', getLineWidth: 3 })] : [];
   },
   Detail: ({ sel, data }) => {
-    const f = (sel.object as Feature | undefined) ?? data?.fc.features.find((x) => String(x.properties?.id) === String(sel.id));
+    const f = (sel.object as Feature | undefined) ?? giCell(data, sel.id);
     const p = f?.properties;
     if (!p) return <p className="muted">该单元不在当前结果中</p>;
     return (
@@ -97,32 +126,13 @@ export const gistarLayer = defineLayer<GiData>({
 });
 
 // ---- kernel density --------------------------------------------------------------------
-interface KdeData { out: Out['kde']; fc: FeatureCollection; tally: Map<string, number> }
-
-export const kdeLayer = defineLayer<KdeData>({
+export const kdeLayer = cellLayer<Out['kde']>({
   id: 'kde',
   title: '核密度',
-  group: '研判分析',
-  renderer: 'deck',
-  below: 'roads',
-  useData: (env) => {
-    const trpc = useTRPC();
-    const input = (env.params.kde as In['kde'] | undefined) ?? { cellM: 500, ...windowOf(env) };
-    const q = useQuery({ ...trpc.hotspots.kde.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && {
-      out: q.data,
-      fc: fc(q.data.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { density: c.density, k: kdeClass(c.density, q.data!.method.breaks) } }))),
-      tally: tallyOf(q.data.cells, (c) => String(kdeClass(c.density, q.data!.method.breaks))),
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
-  deps: zoomBand,
-  build: (d, env) => [new GeoJsonLayer({
-    id: 'kde', data: d.fc, filled: true, stroked: false, pickable: true,
-    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
-    getFillColor: (f: Feature) => [...KDE_COLORS[f.properties!.k as number]!, f.properties!.k === 0 ? 50 : alphaAt(env.view?.zoom, 165)],
-    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
-  })],
+  useAnswer: (env, trpc) => useQuery({ ...trpc.hotspots.kde.queryOptions((env.params.kde as In['kde'] | undefined) ?? { cellM: 500, ...windowOf(env) }), ...cached(env) }),
+  features: (out) => out.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { density: c.density, k: kdeClass(c.density, out.method.breaks) } })),
+  classOf: (c, out) => String(kdeClass(c.density, out.method.breaks)),
+  fill: (p, zoom) => [...KDE_COLORS[p.k as number]!, p.k === 0 ? 50 : alphaAt(zoom, 165)],
   legend: (d) => {
     const b = d?.out.method.breaks ?? [];
     return {
@@ -141,33 +151,20 @@ export const kdeLayer = defineLayer<KdeData>({
 });
 
 // ---- emerging hot spots ----------------------------------------------------------------
-interface EmergingData { out: Out['emerging']; fc: FeatureCollection; tally: Map<string, number> }
-
-export const emergingLayer = defineLayer<EmergingData>({
+export const emergingLayer = cellLayer<Out['emerging']>({
   id: 'emerging',
   title: '时空热点模式',
-  group: '研判分析',
-  renderer: 'deck',
-  below: 'roads',
-  useData: (env) => {
-    const trpc = useTRPC();
+  useAnswer: (env, trpc) => {
     const w = windowOf(env);
-    const input = (env.params.emerging as In['emerging'] | undefined) ?? { cellM: LIMITS.emergingCellM, distanceM: 1500, from: w.from, to: w.to, slices: 12, withGeometry: true };
-    const q = useQuery({ ...trpc.hotspots.emerging.queryOptions(input), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && {
-      out: q.data,
-      fc: fc(q.data.cells.filter((c) => c.polygon && c.pattern !== 'none').map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } }))),
-      tally: tallyOf(q.data.cells, (c) => c.pattern),
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQuery({
+      ...trpc.hotspots.emerging.queryOptions((env.params.emerging as In['emerging'] | undefined) ?? { cellM: LIMITS.emergingCellM, distanceM: 1500, from: w.from, to: w.to, slices: 12, withGeometry: true }),
+      ...cached(env),
+    });
   },
-  deps: zoomBand,
-  build: (d, env) => [new GeoJsonLayer({
-    id: 'emerging', data: d.fc, filled: true, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 0.6, getLineColor: [80, 80, 80, 120], pickable: true,
-    opacity: (env.params['analysis-dim'] as number | undefined) ?? 1,
-    getFillColor: (f: Feature) => [...(EMERGING_COLOR[f.properties!.pattern as string] ?? [128, 128, 128]) as Rgb, alphaAt(env.view?.zoom, 180)],
-    updateTriggers: { getFillColor: [env.view ? env.view.zoom >= 13 : false] },
-  })],
+  features: (out) => out.cells.filter((c) => c.polygon && c.pattern !== 'none').map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { label: c.label, pattern: c.pattern, counts: c.counts.join(' '), trendZ: c.trendZ, trendP: c.trendP } })),
+  classOf: (c) => c.pattern,
+  fill: (p, zoom) => [...(EMERGING_COLOR[p.pattern as string] ?? [128, 128, 128]) as Rgb, alphaAt(zoom, 180)],
+  outline: { width: 0.6, color: [80, 80, 80, 120] },
   legend: (d) => ({
     // while computing there are no counts: the legend says so instead of showing zeros
     items: [
@@ -196,12 +193,10 @@ export const peaceIndexLayer = defineLayer<PeaceData>({
     const trpc = useTRPC();
     const input = (env.params['peace-index'] as { from: string; to: string; top: number } | undefined) ?? { from: env.filters.from, to: env.filters.to, top: 3 };
     const q = useQuery({ ...trpc.peaceIndex.compute.queryOptions(input), enabled: env.active, retry: false });
-    const data = useMemo(() => {
-      if (!q.data) return undefined;
-      const scores = q.data.townships.map((t) => t.score ?? 0);
-      return { out: q.data, byCode: new Map(q.data.townships.map((t) => [t.code.trim(), t])), lo: Math.min(...scores), hi: Math.max(...scores) };
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (out) => {
+      const scores = out.townships.map((t) => t.score ?? 0);
+      return { out, byCode: new Map(out.townships.map((t) => [t.code.trim(), t])), lo: Math.min(...scores), hi: Math.max(...scores) };
+    });
   },
   build: (d, env) => [new GeoJsonLayer({
     id: 'peace-index', data: env.basemap.townships, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1, getLineColor: [60, 60, 60, 200],

@@ -8,12 +8,12 @@
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../../trpc';
 import { defineLayer, type Rgb } from '../types';
 import { rgb } from '../scale';
+import { useQueryData } from '../query-data';
 
 type Outputs = inferRouterOutputs<AppRouter>['coverage'];
 type Finding = Outputs['audit']['findings'][number];
@@ -35,8 +35,7 @@ export const hotspotCoverLayer = defineLayer<FeatureCollection>({
   useData: (env) => {
     const trpc = useTRPC();
     const q = useQuery({ ...trpc.coverage.figures.queryOptions(AUDIT_FIGURES_INPUT), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && fc(q.data.hotspotCells.map((h) => ({ type: 'Feature', geometry: h.geometry as Geometry, properties: { cls: h.class, incidents: h.incidents, eff: h.effectiveIncidents, covered: h.coveredEffective } }))), [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (f) => fc(f.hotspotCells.map((h) => ({ type: 'Feature', geometry: h.geometry as Geometry, properties: { cls: h.class, incidents: h.incidents, eff: h.effectiveIncidents, covered: h.coveredEffective } }))));
   },
   build: (d) => [new GeoJsonLayer({
     id: 'hotspot-cover', data: d, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 2,
@@ -65,8 +64,7 @@ export const occludersLayer = defineLayer<FeatureCollection>({
   useData: (env) => {
     const trpc = useTRPC();
     const q = useQuery({ ...trpc.coverage.occluders.queryOptions(), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && fc(q.data.map((h) => ({ type: 'Feature', geometry: h.footprint as Geometry, properties: { name: h.name, heightM: h.heightM, floors: h.floors, views: h.views } }))), [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (rows) => fc(rows.map((h) => ({ type: 'Feature', geometry: h.footprint as Geometry, properties: { name: h.name, heightM: h.heightM, floors: h.floors, views: h.views } }))));
   },
   build: (d) => [new GeoJsonLayer({ id: 'occluders', data: d, filled: true, stroked: true, pickable: true, lineWidthUnits: 'pixels', getLineWidth: 1.5, getFillColor: [52, 58, 64, 200], getLineColor: [33, 37, 41, 255] })],
   legend: (d) => ({ items: [{ label: '遮挡视野的建筑', color: 'rgba(52,58,64,0.8)', shape: 'fill', value: d ? String(d.features.length) : undefined }] }),
@@ -89,8 +87,7 @@ export const findingsLayer = defineLayer<FindingData>({
     const trpc = useTRPC();
     const p = (env.params.findings as FindingParams | undefined) ?? { code: '', selected: null };
     const q = useQuery({ ...trpc.coverage.audit.queryOptions(), enabled: env.active, retry: false, staleTime: Infinity });
-    const data = useMemo(() => q.data && { rows: q.data.findings.filter((x) => !p.code || x.code === p.code), selected: p.selected }, [q.data, p.code, p.selected]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (a) => ({ rows: a.findings.filter((x) => !p.code || x.code === p.code), selected: p.selected }), [p.code, p.selected]);
   },
   build: (d) => {
     const layers = [new ScatterplotLayer<Finding>({

@@ -3,19 +3,18 @@
 // of each status are clustered on their own (green, grey and red bubbles: where the broken
 // ones gather stays visible), with lone cameras as small symbols; from zoom 15 every camera
 // stands alone with its field of view (the cached `view` polygon) as a translucent fill.
-import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../../trpc';
 import { defineLayer, type LayerEnv } from '../types';
 import { rgb } from '../scale';
-import { clusterIndex, clusterLayers, clustersOf, type ClusterIndex } from '../cluster';
-import { symbolLayers, symbolLegendItem } from '../symbols';
-import { clusterZoom, everywhere, expandBubble, summarise, type SummarisedBubble } from '../hazards/helpers';
+import { useQueryData } from '../query-data';
+import { bubbleTooltip, clusteredPoints, clusterZoom, markerIndex, markerNavigation, type ClusterIndex } from '../cluster';
+import { selectionRing, symbolLayers, symbolLegendItem } from '../symbols';
 import { areaLocator, bearingText, CAMERA_STATUSES, STATUS_COLOR, STATUS_LABEL, statusCounts, statusOf, TYPE_LABEL, type CameraStatus } from './status';
 
 type CameraRow = inferRouterOutputs<AppRouter>['coverage']['cameras'][number];
@@ -46,7 +45,7 @@ export function cameraData(rows: readonly CameraRow[], townships: FeatureCollect
   const cams = rows.map((c): Camera => ({ ...c, st: statusOf(c.status), township: where(c.lon, c.lat) }));
   const indexes = CAMERA_STATUSES.map((status) => ({
     status,
-    index: clusterIndex(cams.filter((c) => c.st === status).map((c) => ({ lon: c.lon, lat: c.lat, props: c })), { maxZoom: CAMERA_CLUSTER_MAX_ZOOM, radiusPx: 44 }),
+    index: markerIndex(cams.filter((c) => c.st === status), { maxZoom: CAMERA_CLUSTER_MAX_ZOOM, radiusPx: 44 }),
   })).filter((x) => x.index.points.length > 0);
   const views: FeatureCollection = {
     type: 'FeatureCollection',
@@ -59,8 +58,19 @@ function useCameraData(env: LayerEnv) {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.coverage.cameras.queryOptions(), enabled: env.active, retry: false, staleTime: 5 * 60_000 });
   const townships = env.basemap.townships;
-  const data = useMemo(() => (q.data ? cameraData(q.data, townships) : undefined), [q.data, townships]);
-  return { data, loading: q.isFetching, error: q.error };
+  return useQueryData(q, (rows) => cameraData(rows, townships), [townships]);
+}
+
+/** Cameras as camera symbols in their status colour. */
+function cameraSymbols(data: Camera[], size: number): Layer[] {
+  return symbolLayers<Camera>({
+    id: 'cameras',
+    data,
+    getPosition: (c) => [c.lon, c.lat],
+    getSymbol: 'camera',
+    getColor: (c) => STATUS_COLOR[c.st],
+    getSize: size,
+  });
 }
 
 function cameraTooltip(c: Pick<Camera, 'name' | 'gbId' | 'st' | 'cameraType'>): string {
@@ -102,32 +112,18 @@ export const camerasLayer = defineLayer<CameraData>({
       }),
     ];
     if (street(env)) {
-      layers.push(...symbolLayers<Camera>({
-        id: 'cameras',
-        data: d.cams,
-        getPosition: (c) => [c.lon, c.lat],
-        getSymbol: 'camera',
-        getColor: (c) => STATUS_COLOR[c.st],
-        getSize: SIZE.street,
-      }));
+      layers.push(...cameraSymbols(d.cams, SIZE.street));
       return layers;
     }
     const zoom = clusterZoom(env.view, CAMERA_CLUSTER_MAX_ZOOM);
     const singles: Camera[] = [];
     const bubbles: Layer[] = [];
     for (const { status, index } of d.indexes) {
-      const c = clustersOf(index, everywhere(zoom));
-      singles.push(...c.singles.map((s) => s.props));
-      bubbles.push(...clusterLayers(`cameras:${status}`, summarise(index, c.bubbles, (x) => typeText(x.cameraType)), STATUS_COLOR[status]));
+      const c = clusteredPoints(index, zoom, { id: `cameras:${status}`, color: STATUS_COLOR[status], labelOf: (x) => typeText(x.cameraType) });
+      singles.push(...c.singles);
+      bubbles.push(...c.bubbles);
     }
-    layers.push(...symbolLayers<Camera>({
-      id: 'cameras',
-      data: singles,
-      getPosition: (c) => [c.lon, c.lat],
-      getSymbol: 'camera',
-      getColor: (c) => STATUS_COLOR[c.st],
-      getSize: zoom > CAMERA_CLUSTER_MAX_ZOOM ? SIZE.town : SIZE.county,
-    }));
+    layers.push(...cameraSymbols(singles, zoom > CAMERA_CLUSTER_MAX_ZOOM ? SIZE.town : SIZE.county));
     // bubbles above the lone cameras; the statuses in the order online, offline, faulty (the rarer on top)
     layers.push(...bubbles);
     return layers;
@@ -142,10 +138,7 @@ export const camerasLayer = defineLayer<CameraData>({
         filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2.5, getLineColor: [255, 212, 59, 255],
       }));
     }
-    out.push(new ScatterplotLayer<Camera>({
-      id: 'cameras:selected:top', data: [c], getPosition: (x) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 15,
-      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
-    }));
+    out.push(selectionRing('cameras', c, 15));
     return out;
   },
   legend: (d, env) => {
@@ -162,11 +155,7 @@ export const camerasLayer = defineLayer<CameraData>({
   },
   tooltip: ({ object, layer }) => {
     if (!object || !layer) return null;
-    if (layer.id.endsWith(':clusters')) {
-      const b = object as SummarisedBubble;
-      const st = layer.id.split(':')[1] as CameraStatus;
-      return `${b.count} 台${STATUS_LABEL[st] ?? ''}摄像机\n${b.summary}\n点击放大查看`;
-    }
+    if (layer.id.endsWith(':clusters')) return bubbleTooltip(object, `台${STATUS_LABEL[layer.id.split(':')[1] as CameraStatus] ?? ''}摄像机`);
     if (layer.id === 'cameras') return cameraTooltip(object as Camera);
     if (layer.id === 'cameras:views') {
       const p = (object as Feature).properties as Pick<Camera, 'name' | 'gbId' | 'st' | 'cameraType'>;
@@ -174,15 +163,13 @@ export const camerasLayer = defineLayer<CameraData>({
     }
     return null;
   },
-  onClick: (info, act) => expandBubble(info, act),
+  ...markerNavigation(16),
   selectionOf: ({ object, layer }) => {
     if (!object || !layer) return null;
     if (layer.id === 'cameras') return { layer: 'cameras', id: (object as Camera).id, object };
     if (layer.id === 'cameras:views') return { layer: 'cameras', id: Number((object as Feature).properties!.id) };
     return null;
   },
-  find: (d, id) => cameraOf(d, id),
-  locate: (o) => ({ lon: (o as Camera).lon, lat: (o as Camera).lat, zoom: 16 }),
   Detail: ({ sel, data }) => {
     const c = cameraOf(data, sel.id) ?? (sel.object as Camera | undefined);
     if (!c || !('lon' in c)) return <p className="muted">{data ? '该摄像机不在当前数据范围内' : '正在加载摄像机…'}</p>;

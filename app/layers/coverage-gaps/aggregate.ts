@@ -1,6 +1,6 @@
 // Points summed per area (township) for the county view: how many, where their middle is,
 // the box that holds them (to fly to) and what kinds they are. Pure, for tests.
-import { tally } from '../hazards/helpers';
+import { tally } from '../cluster';
 
 export interface PlaceAggregate<P> {
   code: string | null;

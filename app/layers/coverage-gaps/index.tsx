@@ -16,6 +16,7 @@ import { useTRPC } from '../../trpc';
 import { errorText } from '../../components/error-text';
 import { defineLayer, type LayerEnv, type Rgb } from '../types';
 import { rgb } from '../scale';
+import { selectionRing } from '../symbols';
 import roadClasses from '@/geodata/dictionaries/road-classes.json';
 import { placeAggregates, type PlaceAggregate } from './aggregate';
 
@@ -147,10 +148,7 @@ export const coverageGapsLayer = defineLayer<GapData>({
       return pieces.length ? [new GeoJsonLayer({ id: 'coverage-gaps:selected:top', data: pieces, stroked: true, filled: false, lineWidthUnits: 'pixels', getLineWidth: 7, getLineColor: [255, 212, 59, 230] })] : [];
     }
     const p = d.byPlace.get(Number(raw));
-    return p ? [new ScatterplotLayer<GapPlace>({
-      id: 'coverage-gaps:selected:top', data: [p], getPosition: (x) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 13,
-      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
-    })] : [];
+    return p ? [selectionRing('coverage-gaps', p, 13)] : [];
   },
   legend: (d, env) => {
     if (!d) return env.active ? { items: [], note: '正在计算覆盖缺口…(分析量大,首次需数秒到数十秒)' } : { items: [] };

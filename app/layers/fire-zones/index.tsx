@@ -6,8 +6,8 @@
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { FillStyleExtension } from '@deck.gl/extensions';
 import type { Feature, FeatureCollection } from 'geojson';
-import { useMemo } from 'react';
 import { defineLayer } from '../types';
+import { useQueryData } from '../query-data';
 import { rgb } from '../scale';
 import { useHazardQuery, type HazardZone } from '../hazards/data';
 import { ALERT_COLOR, RISK_COLOR, RISK_LEVELS, RISK_UNKNOWN, riskColor, riskLabel } from '../hazards/styles';
@@ -40,15 +40,11 @@ export const fireZonesLayer = defineLayer<ZoneData>({
   group: '风险隐患',
   renderer: 'deck',
   below: 'roads',
-  useData: (env) => {
-    const q = useHazardQuery(env);
-    const data = useMemo<ZoneData | undefined>(() => q.data && {
-      zones: q.data.zones,
-      fc: { type: 'FeatureCollection', features: q.data.zones.map((z): Feature => ({ type: 'Feature', id: z.id, geometry: z.polygon, properties: z })) },
-      byId: new Map(q.data.zones.map((z) => [z.id, z])),
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
+  useData: (env) => useQueryData(useHazardQuery(env), ({ zones }): ZoneData => ({
+    zones,
+    fc: { type: 'FeatureCollection', features: zones.map((z): Feature => ({ type: 'Feature', id: z.id, geometry: z.polygon, properties: z })) },
+    byId: new Map(zones.map((z) => [z.id, z])),
+  })),
   build: (d) => [
     new GeoJsonLayer({
       id: 'fire-zones',

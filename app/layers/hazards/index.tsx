@@ -6,13 +6,13 @@
 // the detail panel shows the threatened households and the monitoring contact.
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import { useMemo } from 'react';
-import { clusterIndex, clusterLayers, clustersOf, type ClusterIndex } from '../cluster';
+import { bubbleTooltip, clusteredPoints, clusterZoom, markerNavigation, markerSet, type MarkerSet } from '../cluster';
 import { defineLayer, type LegendItem } from '../types';
+import { useQueryData } from '../query-data';
 import { rgb } from '../scale';
-import { symbolLayers, symbolLegendItem, type SymbolName } from '../symbols';
+import { selectionRing, symbolLayers, symbolLegendItem, type SymbolName } from '../symbols';
 import { useHazardQuery, type HazardPoint } from './data';
-import { clusterZoom, everywhere, expandBubble, hazardKindOf, plural, sizeBand, summarise, type SummarisedBubble } from './helpers';
+import { hazardKindOf, plural, sizeBand } from './helpers';
 import { ALERT_COLOR, HAZARD_CLUSTER, HAZARD_KINDS, hazardSymbol, NEUTRAL, RISK_COLOR, RISK_LABEL, RISK_LEVELS, RISK_UNKNOWN, riskColor, riskLabel } from './styles';
 
 /** Clusters form up to this zoom; from the next one every hazard stands alone. */
@@ -20,11 +20,7 @@ export const HAZARD_CLUSTER_MAX_ZOOM = 12;
 
 export interface HazardMarker extends HazardPoint { symbol: SymbolName }
 
-interface HazardData {
-  markers: HazardMarker[];
-  index: ClusterIndex<HazardMarker>;
-  byId: Map<number, HazardMarker>;
-}
+type HazardData = MarkerSet<HazardMarker>;
 
 /** Draw order: low risk first, so the most dangerous symbol is on top where they overlap. */
 function drawRank(m: HazardPoint): number {
@@ -48,30 +44,23 @@ export const hazardsLayer = defineLayer<HazardData>({
   title: '风险隐患点',
   group: '风险隐患',
   renderer: 'deck',
-  useData: (env) => {
-    const q = useHazardQuery(env);
-    const data = useMemo<HazardData | undefined>(() => {
-      if (!q.data) return undefined;
-      const markers = q.data.points
-        .map((p) => ({ ...p, symbol: hazardSymbol(p.kind, hazardKindOf(p.kind)) }))
-        .sort((a, b) => drawRank(b) - drawRank(a) || a.id - b.id);
-      return {
-        markers,
-        index: clusterIndex(markers.map((m) => ({ lon: m.lon, lat: m.lat, props: m })), { maxZoom: HAZARD_CLUSTER_MAX_ZOOM, radiusPx: 48 }),
-        byId: new Map(markers.map((m) => [m.id, m])),
-      };
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
+  useData: (env) => useQueryData(useHazardQuery(env), (answer) => markerSet(
+    answer.points
+      .map((p): HazardMarker => ({ ...p, symbol: hazardSymbol(p.kind, hazardKindOf(p.kind)) }))
+      .sort((a, b) => drawRank(b) - drawRank(a) || a.id - b.id),
+    { maxZoom: HAZARD_CLUSTER_MAX_ZOOM, radiusPx: 48 },
+  )),
   deps: (env) => [clusterZoom(env.view, HAZARD_CLUSTER_MAX_ZOOM), sizeBand(env.view)],
   build: (d, env) => {
-    const zoom = clusterZoom(env.view, HAZARD_CLUSTER_MAX_ZOOM);
     const band = sizeBand(env.view);
-    const { bubbles, singles } = clustersOf(d.index, everywhere(zoom));
+    const { singles, bubbles } = clusteredPoints(d.index, clusterZoom(env.view, HAZARD_CLUSTER_MAX_ZOOM), {
+      id: 'hazards',
+      color: HAZARD_CLUSTER,
+      labelOf: (m) => (m.riskLevel ? RISK_LABEL[m.riskLevel] : '未评定'),
+    });
     // clustersOf answers in index order per tile; keep the risk order for drawing
-    const alone = singles.map((s) => s.props).sort((a, b) => drawRank(b) - drawRank(a) || a.id - b.id);
+    const alone = singles.sort((a, b) => drawRank(b) - drawRank(a) || a.id - b.id);
     const alerts = alone.filter((m) => m.onAlert);
-    const summarised = summarise(d.index, bubbles, (m) => (m.riskLevel ? RISK_LABEL[m.riskLevel] : '未评定'));
     const layers: Layer[] = [];
     if (alerts.length) {
       layers.push(new ScatterplotLayer<HazardMarker>({
@@ -96,16 +85,12 @@ export const hazardsLayer = defineLayer<HazardData>({
       getColor: (m) => riskColor(m.riskLevel),
       getSize: (m) => markerSize(m, band),
     }));
-    layers.push(...clusterLayers('hazards', summarised, HAZARD_CLUSTER));
+    layers.push(...bubbles);
     return layers;
   },
   highlight: (d, sel) => {
     const m = (sel.object as HazardMarker | undefined) ?? d?.byId.get(Number(sel.id));
-    if (!m || !('lon' in m)) return [];
-    return [new ScatterplotLayer({
-      id: 'hazards:selected:top', data: [m], getPosition: (x: HazardMarker) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 19,
-      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
-    })];
+    return m && 'lon' in m ? [selectionRing('hazards', m, 19)] : [];
   },
   legend: (d, env) => {
     const zoom = clusterZoom(env.view, HAZARD_CLUSTER_MAX_ZOOM);
@@ -124,16 +109,11 @@ export const hazardsLayer = defineLayer<HazardData>({
   },
   tooltip: ({ object, layer }) => {
     if (!object || !layer) return null;
-    if (layer.id === 'hazards:clusters') {
-      const b = object as SummarisedBubble;
-      return `${b.count} 处风险隐患点\n风险等级:${b.summary}\n点击放大查看`;
-    }
+    if (layer.id === 'hazards:clusters') return bubbleTooltip(object, '处风险隐患点', '风险等级:');
     return layer.id === 'hazards' ? hazardTooltip(object as HazardMarker) : null;
   },
-  onClick: (info, act) => expandBubble(info, act),
+  ...markerNavigation(15),
   selectionOf: ({ object, layer }) => (layer?.id === 'hazards' && object ? { layer: 'hazards', id: (object as HazardMarker).id, object } : null),
-  find: (d, id) => d.byId.get(Number(id)),
-  locate: (o) => ({ lon: (o as HazardMarker).lon, lat: (o as HazardMarker).lat, zoom: 15 }),
   Detail: ({ sel, data }) => {
     const m = data?.byId.get(Number(sel.id)) ?? (sel.object as HazardMarker | undefined);
     if (!m) return <p className="muted">该隐患点不在当前数据范围内</p>;

@@ -4,32 +4,40 @@
 // footprints; from 16 the footprints raised to the building's height. The map looks straight
 // down unless the user tilts it: seen from above a raised block shows its roof, outlined by
 // the wireframe so neighbouring blocks stay apart, and tilting shows the walls.
-import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Feature, FeatureCollection } from 'geojson';
-import { useMemo } from 'react';
-import { clusterIndex, clusterLayers, clustersOf, type ClusterIndex } from '../cluster';
+import { bubbleTooltip, clusteredPoints, clusterZoom, markerNavigation, markerSet, type MarkerSet } from '../cluster';
 import { defineLayer } from '../types';
+import { useQueryData } from '../query-data';
 import { rgb } from '../scale';
-import { symbolLayers, symbolLegendItem } from '../symbols';
+import { selectionRing, symbolLayers, symbolLegendItem } from '../symbols';
 import { useHazardQuery, type HighRise } from '../hazards/data';
-import { clusterZoom, everywhere, expandBubble, summarise, type SummarisedBubble } from '../hazards/helpers';
 import { FACILITY_COLOR, FACILITY_LABEL, FACILITY_STATUSES, facilityColor, facilityLabel, HIGH_RISE_CLUSTER, highRiseForm } from '../hazards/styles';
 
 export const HIGH_RISE_CLUSTER_MAX_ZOOM = 13;
 
-interface HighRiseData {
-  rows: HighRise[];
-  index: ClusterIndex<HighRise>;
+interface HighRiseData extends MarkerSet<HighRise> {
   fc: FeatureCollection;
   /** Buildings without a footprint keep their symbol at street zoom. */
   noFootprint: HighRise[];
-  byId: Map<number, HighRise>;
 }
 
 /** The zoom band the layers are built for: whole zooms up to 14 (clusters), then 15 and 16+. */
 function band(zoom: number | undefined): number {
   return Math.min(16, Math.floor(zoom ?? 9));
+}
+
+/** High-rises as building symbols in the colour of their fire facilities. */
+function buildingSymbols(id: string, data: HighRise[], size: number): Layer[] {
+  return symbolLayers<HighRise>({
+    id,
+    data,
+    getPosition: (h) => [h.lon, h.lat],
+    getSymbol: 'building',
+    getColor: (h) => facilityColor(h.fireFacilityStatus),
+    getSize: size,
+  });
 }
 
 function tooltipOf(h: HighRise): string {
@@ -41,39 +49,24 @@ export const highRisesLayer = defineLayer<HighRiseData>({
   title: '高层建筑',
   group: '风险隐患',
   renderer: 'deck',
-  useData: (env) => {
-    const q = useHazardQuery(env);
-    const data = useMemo<HighRiseData | undefined>(() => {
-      if (!q.data) return undefined;
-      const rows = q.data.highRises;
-      return {
-        rows,
-        index: clusterIndex(rows.map((h) => ({ lon: h.lon, lat: h.lat, props: h })), { maxZoom: HIGH_RISE_CLUSTER_MAX_ZOOM, radiusPx: 40 }),
-        fc: { type: 'FeatureCollection', features: rows.filter((h) => h.footprint).map((h): Feature => ({ type: 'Feature', id: h.id, geometry: h.footprint!, properties: h })) },
-        noFootprint: rows.filter((h) => !h.footprint),
-        byId: new Map(rows.map((h) => [h.id, h])),
-      };
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
+  useData: (env) => useQueryData(useHazardQuery(env), ({ highRises: rows }) => ({
+    ...markerSet(rows, { maxZoom: HIGH_RISE_CLUSTER_MAX_ZOOM, radiusPx: 40 }),
+    fc: { type: 'FeatureCollection', features: rows.filter((h) => h.footprint).map((h): Feature => ({ type: 'Feature', id: h.id, geometry: h.footprint!, properties: h })) },
+    noFootprint: rows.filter((h) => !h.footprint),
+  })),
   deps: (env) => [band(env.view?.zoom)],
   build: (d, env) => {
     const z = band(env.view?.zoom);
     const form = highRiseForm(z);
-    const layers: Layer[] = [];
     if (form === 'symbol') {
-      const { bubbles, singles } = clustersOf(d.index, everywhere(clusterZoom(env.view, HIGH_RISE_CLUSTER_MAX_ZOOM)));
-      layers.push(...symbolLayers<HighRise>({
+      const { singles, bubbles } = clusteredPoints(d.index, clusterZoom(env.view, HIGH_RISE_CLUSTER_MAX_ZOOM), {
         id: 'high-rises',
-        data: singles.map((s) => s.props),
-        getPosition: (h) => [h.lon, h.lat],
-        getSymbol: 'building',
-        getColor: (h) => facilityColor(h.fireFacilityStatus),
-        getSize: z < 13 ? 20 : 24,
-      }));
-      layers.push(...clusterLayers('high-rises', summarise(d.index, bubbles, (h) => facilityLabel(h.fireFacilityStatus)), HIGH_RISE_CLUSTER));
-      return layers;
+        color: HIGH_RISE_CLUSTER,
+        labelOf: (h) => facilityLabel(h.fireFacilityStatus),
+      });
+      return [...buildingSymbols('high-rises', singles, z < 13 ? 20 : 24), ...bubbles];
     }
+    const layers: Layer[] = [];
     const extruded = form === 'extruded';
     layers.push(new GeoJsonLayer({
       id: 'high-rises',
@@ -93,16 +86,7 @@ export const highRisesLayer = defineLayer<HighRiseData>({
       autoHighlight: true,
       highlightColor: [255, 255, 255, 80],
     }));
-    if (d.noFootprint.length) {
-      layers.push(...symbolLayers<HighRise>({
-        id: 'high-rises:no-footprint',
-        data: d.noFootprint,
-        getPosition: (h) => [h.lon, h.lat],
-        getSymbol: 'building',
-        getColor: (h) => facilityColor(h.fireFacilityStatus),
-        getSize: 26,
-      }));
-    }
+    if (d.noFootprint.length) layers.push(...buildingSymbols('high-rises:no-footprint', d.noFootprint, 26));
     return layers;
   },
   highlight: (d, sel, env) => {
@@ -117,14 +101,11 @@ export const highRisesLayer = defineLayer<HighRiseData>({
         parameters: { depthCompare: 'always' },
       })];
     }
-    return [new ScatterplotLayer({
-      id: 'high-rises:selected:top', data: [h], getPosition: (x: HighRise) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 15,
-      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
-    })];
+    return [selectionRing('high-rises', h, 15)];
   },
   legend: (d, env) => {
     const form = highRiseForm(band(env.view?.zoom));
-    const rows = d?.rows ?? [];
+    const rows = d?.markers ?? [];
     return {
       items: FACILITY_STATUSES.map((s) => form === 'symbol'
         ? symbolLegendItem('building', FACILITY_COLOR[s], FACILITY_LABEL[s], d ? String(rows.filter((h) => h.fireFacilityStatus === s).length) : undefined)
@@ -134,21 +115,16 @@ export const highRisesLayer = defineLayer<HighRiseData>({
   },
   tooltip: ({ object, layer }) => {
     if (!object || !layer) return null;
-    if (layer.id === 'high-rises:clusters') {
-      const b = object as SummarisedBubble;
-      return `${b.count} 栋高层建筑\n消防设施:${b.summary}\n点击放大查看`;
-    }
+    if (layer.id === 'high-rises:clusters') return bubbleTooltip(object, '栋高层建筑', '消防设施:');
     const h = layer.id === 'high-rises' && (object as Feature).type === 'Feature' ? ((object as Feature).properties as HighRise) : (object as HighRise);
     return h && 'heightM' in h ? tooltipOf(h) : null;
   },
-  onClick: (info, act) => expandBubble(info, act),
+  ...markerNavigation(16),
   selectionOf: ({ object, layer }) => {
     if (!object || !layer || layer.id.endsWith(':clusters')) return null;
     const h = (object as Feature).type === 'Feature' ? ((object as Feature).properties as HighRise) : (object as HighRise);
     return h && 'heightM' in h ? { layer: 'high-rises', id: h.id, object: h } : null;
   },
-  find: (d, id) => d.byId.get(Number(id)),
-  locate: (o) => ({ lon: (o as HighRise).lon, lat: (o as HighRise).lat, zoom: 16 }),
   Detail: ({ sel, data }) => {
     const h = data?.byId.get(Number(sel.id)) ?? (sel.object as HighRise | undefined);
     if (!h) return <p className="muted">该建筑不在当前数据范围内</p>;

@@ -15,6 +15,7 @@ import { useTRPC } from '../../trpc';
 import { chinaDateOf } from '@/lib/china-time';
 import { defineLayer, type LayerEnv, type LegendItem } from '../types';
 import { rgb } from '../scale';
+import { useQueryData } from '../query-data';
 import { dayWindow, headAt, hhmm, pathLengthM, shiftText, splitTrips, teamColor, type DeviceTrack, type Trip } from './playback';
 import { TrackControls } from './controls';
 
@@ -50,8 +51,7 @@ export const patrolRoutesLayer = defineLayer<RouteData>({
   useData: (env) => {
     const trpc = useTRPC();
     const q = useQuery({ ...trpc.map.patrolRoutes.queryOptions(), enabled: env.active, retry: false, staleTime: 5 * 60_000 });
-    const data = useMemo(() => (q.data ? routeData(q.data) : undefined), [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, routeData);
   },
   deps: (env) => [near(env)],
   build: (d, env) => [

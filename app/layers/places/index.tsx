@@ -3,21 +3,24 @@
 // goods, government, …) with one colour and symbol per family of place types
 // (geodata/dictionaries/place-types.json), clustered up to zoom 13; a click on a bubble
 // zooms to where it breaks up.
-import { ScatterplotLayer } from '@deck.gl/layers';
-import type { Layer } from '@deck.gl/core';
-import { useMemo } from 'react';
-import { clusterIndex, clusterLayers, clustersOf, type ClusterIndex } from '../cluster';
+import { bubbleTooltip, clusteredPoints, clusterZoom, markerNavigation, markerSet, type MarkerSet } from '../cluster';
 import { defineLayer } from '../types';
-import { symbolLayers, symbolLegendItem, type SymbolName } from '../symbols';
+import { useQueryData } from '../query-data';
+import { selectionRing, symbolLayers, symbolLegendItem, type SymbolName } from '../symbols';
 import { usePlaceQuery, type Place } from '../hazards/data';
-import { clusterZoom, everywhere, expandBubble, placeGroupOf, sizeBand, summarise, type SummarisedBubble } from '../hazards/helpers';
+import { placeGroupOf, sizeBand } from '../hazards/helpers';
 import { PLACE_CLUSTER, PLACE_FAMILIES, placeFamily, type PlaceFamily } from '../hazards/styles';
 
 export const PLACE_CLUSTER_MAX_ZOOM = 13;
 
 export interface PlaceMarker extends Place { family: PlaceFamily; symbol: SymbolName }
 
-interface PlaceData { markers: PlaceMarker[]; index: ClusterIndex<PlaceMarker>; byId: Map<number, PlaceMarker> }
+type PlaceData = MarkerSet<PlaceMarker>;
+
+function placeMarker(p: Place): PlaceMarker {
+  const family = placeFamily(placeGroupOf(p.type));
+  return { ...p, family, symbol: family.symbol };
+}
 
 function tooltipOf(p: PlaceMarker): string {
   return `${p.name}\n${p.typeName}${p.townshipName ? ` · ${p.townshipName}` : ''}${p.family.group === 'private' ? '\n私密场所:依法不得安装视频监控' : ''}`;
@@ -28,45 +31,25 @@ export const placesLayer = defineLayer<PlaceData>({
   title: '重点场所',
   group: '风险隐患',
   renderer: 'deck',
-  useData: (env) => {
-    const q = usePlaceQuery(env);
-    const data = useMemo<PlaceData | undefined>(() => {
-      if (!q.data) return undefined;
-      const markers = q.data.map((p): PlaceMarker => {
-        const family = placeFamily(placeGroupOf(p.type));
-        return { ...p, family, symbol: family.symbol };
-      });
-      return {
-        markers,
-        index: clusterIndex(markers.map((m) => ({ lon: m.lon, lat: m.lat, props: m })), { maxZoom: PLACE_CLUSTER_MAX_ZOOM, radiusPx: 48 }),
-        byId: new Map(markers.map((m) => [m.id, m])),
-      };
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
-  },
+  useData: (env) => useQueryData(usePlaceQuery(env), (answer) => markerSet(answer.map(placeMarker), { maxZoom: PLACE_CLUSTER_MAX_ZOOM, radiusPx: 48 })),
   deps: (env) => [clusterZoom(env.view, PLACE_CLUSTER_MAX_ZOOM), sizeBand(env.view)],
   build: (d, env) => {
-    const zoom = clusterZoom(env.view, PLACE_CLUSTER_MAX_ZOOM);
-    const { bubbles, singles } = clustersOf(d.index, everywhere(zoom));
-    const layers: Layer[] = [];
-    layers.push(...symbolLayers<PlaceMarker>({
-      id: 'places',
-      data: singles.map((s) => s.props),
-      getPosition: (m) => [m.lon, m.lat],
-      getSymbol: (m) => m.symbol,
-      getColor: (m) => m.family.color,
-      getSize: [20, 23, 26][sizeBand(env.view)],
-    }));
-    layers.push(...clusterLayers('places', summarise(d.index, bubbles, (m) => m.family.label), PLACE_CLUSTER));
-    return layers;
+    const { singles, bubbles } = clusteredPoints(d.index, clusterZoom(env.view, PLACE_CLUSTER_MAX_ZOOM), { id: 'places', color: PLACE_CLUSTER, labelOf: (m) => m.family.label });
+    return [
+      ...symbolLayers<PlaceMarker>({
+        id: 'places',
+        data: singles,
+        getPosition: (m) => [m.lon, m.lat],
+        getSymbol: (m) => m.symbol,
+        getColor: (m) => m.family.color,
+        getSize: [20, 23, 26][sizeBand(env.view)],
+      }),
+      ...bubbles,
+    ];
   },
   highlight: (d, sel) => {
     const m = d?.byId.get(Number(sel.id)) ?? (sel.object as PlaceMarker | undefined);
-    if (!m || !('lon' in m)) return [];
-    return [new ScatterplotLayer({
-      id: 'places:selected:top', data: [m], getPosition: (x: PlaceMarker) => [x.lon, x.lat], radiusUnits: 'pixels', getRadius: 16,
-      filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 3, getLineColor: [255, 212, 59, 255],
-    })];
+    return m && 'lon' in m ? [selectionRing('places', m, 16)] : [];
   },
   legend: (d, env) => {
     const ms = d?.markers ?? [];
@@ -80,16 +63,11 @@ export const placesLayer = defineLayer<PlaceData>({
   },
   tooltip: ({ object, layer }) => {
     if (!object || !layer) return null;
-    if (layer.id === 'places:clusters') {
-      const b = object as SummarisedBubble;
-      return `${b.count} 处重点场所\n${b.summary}\n点击放大查看`;
-    }
+    if (layer.id === 'places:clusters') return bubbleTooltip(object, '处重点场所');
     return layer.id === 'places' ? tooltipOf(object as PlaceMarker) : null;
   },
-  onClick: (info, act) => expandBubble(info, act),
+  ...markerNavigation(16),
   selectionOf: ({ object, layer }) => (layer?.id === 'places' && object ? { layer: 'places', id: (object as PlaceMarker).id, object } : null),
-  find: (d, id) => d.byId.get(Number(id)),
-  locate: (o) => ({ lon: (o as PlaceMarker).lon, lat: (o as PlaceMarker).lat, zoom: 16 }),
   Detail: ({ sel, data }) => {
     const m = data?.byId.get(Number(sel.id)) ?? (sel.object as PlaceMarker | undefined);
     if (!m) return <p className="muted">该场所不在当前数据范围内</p>;

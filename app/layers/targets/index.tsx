@@ -5,11 +5,11 @@
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import { useTRPC } from '../../trpc';
 import { defineLayer, type Rgb } from '../types';
+import { useQueryData } from '../query-data';
 import { rgb } from '../scale';
 import { STATUS_LABEL } from '../../planner/analysis-styles';
 import { todayInChina } from '@/lib/china-time';
@@ -32,11 +32,10 @@ export const targetsLayer = defineLayer<ListedData>({
   useData: (env) => {
     const trpc = useTRPC();
     const q = useQuery({ ...trpc.targets.list.queryOptions({ today: todayInChina() }), enabled: env.active, retry: false });
-    const data = useMemo(() => q.data && {
-      rows: q.data,
-      fc: { type: 'FeatureCollection', features: q.data.map((t): Feature => ({ type: 'Feature', geometry: t.polygon as Geometry, properties: { id: t.id, name: t.name, status: t.status, overdue: t.overdue, unit: t.responsibleUnit, deadline: t.deadline } })) } as FeatureCollection,
-    }, [q.data]);
-    return { data, loading: q.isFetching, error: q.error };
+    return useQueryData(q, (rows) => ({
+      rows,
+      fc: { type: 'FeatureCollection', features: rows.map((t): Feature => ({ type: 'Feature', geometry: t.polygon as Geometry, properties: { id: t.id, name: t.name, status: t.status, overdue: t.overdue, unit: t.responsibleUnit, deadline: t.deadline } })) } as FeatureCollection,
+    }));
   },
   build: (d) => [
     new GeoJsonLayer({
