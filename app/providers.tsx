@@ -4,7 +4,7 @@
 // changed to the password page, each coming back to where the user was; neither is retried.
 import { useState, type ReactNode } from 'react';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import type { AppRouter } from '@/server/root';
 import { TRPCProvider } from './trpc';
 
@@ -31,6 +31,8 @@ function redirectOnAccessError(error: unknown): void {
   if (redirecting || typeof window === 'undefined') return;
   const code = errorCode(error);
   const { pathname, search } = window.location;
+  // the wall has no person to sign in: it shows its own notice (app/screen/screen-wall.tsx)
+  if (pathname.startsWith('/screen')) return;
   const next = encodeURIComponent(pathname + search);
   let target: string | null = null;
   if (code === 'UNAUTHORIZED' && pathname !== '/login') target = `/login?next=${next}`;
@@ -59,7 +61,12 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }));
+  // subscriptions (the wall's live events) over server-sent events, the rest batched
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [splitLink({ condition: (op) => op.type === 'subscription', true: httpSubscriptionLink({ url: '/api/trpc' }), false: httpBatchLink({ url: '/api/trpc' }) })],
+    }),
+  );
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

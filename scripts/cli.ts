@@ -2,6 +2,8 @@
 // way the app does (DATABASE_URL, else the embedded database, through the running app's
 // server when there is one), prints its result, and exits non-zero with one clear
 // sentence on failure.
+import { addIncidents } from '../server/live/changes';
+import { BUCKET_MS, loadModel, runUntil, SIMULATOR_ACTOR, type StepResult } from '../server/live/simulator';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../server/env';
 import { closeDatabase, DbError, many, sql } from '../server/db/index';
@@ -80,6 +82,11 @@ Commands:
                                    accounts (password from PINGAN_PASSWORD or a hidden prompt)
   display add <name> [--township code] | display revoke <name> | display list
                                    wall display tokens (shown once when issued)
+  simulate [--rate N] [--minutes M] [--json]
+                                   the living demo by hand: back-fill to now, then a step every
+                                   10 s at N times the county's own event rate (Ctrl-C stops)
+  simulate --incident [--at lon,lat] [--category code] [--major] [--json]
+                                   one new incident now (受理), seen on the wall within seconds
   backup <file> [--json]           a consistent copy of the whole database, also while the app
                                    serves: pg_dump custom format on PostgreSQL, the embedded
                                    database's own dump (gzip) on PGlite; prints the row counts
@@ -124,6 +131,7 @@ async function readPassword(prompt: string): Promise<string> {
 const CLI_CAPABILITIES: Record<string, Capability> = {
   stats: 'map.read', import: 'import.write', hotspots: 'data.read', emerging: 'data.read', kde: 'data.read', targets: 'data.read', evaluate: 'targets.write',
   coverage: 'data.read', 'peace-index': 'data.read', backtest: 'data.read', 'derive-areas': 'import.write', export: 'export', user: 'users.admin', display: 'users.admin',
+  simulate: 'import.write',
 };
 
 // Each command returns its exit code (0 when it returns nothing).
@@ -191,6 +199,41 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       return;
     }
     throw new UsageError('display add <name> [--township code] | display revoke <name> | display list');
+  },
+
+  async simulate(args) {
+    const { values } = parseArgs({ args, strict: true, options: { rate: { type: 'string' }, minutes: { type: 'string' }, incident: { type: 'boolean' }, at: { type: 'string' }, category: { type: 'string' }, major: { type: 'boolean' }, json: { type: 'boolean' } } });
+    if (values.incident) {
+      const at = values.at?.split(',').map(Number);
+      if (values.at && (at!.length !== 2 || !at!.every(Number.isFinite))) throw new UsageError('--at takes lon,lat in WGS-84 degrees, e.g. --at 110.42,32.99');
+      const added = await withScope(SIMULATOR_ACTOR, { attempted: 'adding an incident' }, async (tx) => {
+        const model = await loadModel(tx);
+        if (!model) throw new UsageError('simulate --incident needs incidents to resample from (load the demo county or import incidents first).');
+        const now = new Date();
+        const tpl = model.all[Math.floor(Math.random() * model.all.length)]!;
+        return addIncidents(tx, [{
+          externalId: `sim-cli-${now.getTime()}`, occurredAt: now, categoryCode: values.category ?? tpl.category, source: '110', severity: values.major ? 'major' : 'ordinary',
+          summary: tpl.summary, lon: at ? at[0]! : tpl.lon, lat: at ? at[1]! : tpl.lat, townshipCode: tpl.township, gridCode: tpl.grid,
+        }]);
+      });
+      const a = added[0];
+      if (!a) throw new UsageError('The incident was not added (an incident with the same id and time exists).');
+      if (values.json) console.log(JSON.stringify({ id: a.id, occurredAt: a.occurred_at.toISOString(), category: a.category_code, township: a.township_name, lon: a.lon, lat: a.lat }));
+      else console.log(`Incident ${a.id} (${a.category_name}, ${a.township_name ?? '—'}) at ${a.lon.toFixed(5)},${a.lat.toFixed(5)}, ${a.occurred_at.toISOString()}`);
+      return;
+    }
+    const rate = values.rate === undefined ? 1 : Number(values.rate);
+    if (!Number.isFinite(rate) || rate < 0.1 || rate > 1000) throw new UsageError('--rate is a multiple of the county\'s own event rate between 0.1 and 1000.');
+    const minutes = values.minutes === undefined ? Infinity : Number(values.minutes);
+    if (!(minutes > 0)) throw new UsageError('--minutes must be a positive number.');
+    const until = Date.now() + minutes * 60_000;
+    const print = (r: StepResult) => console.log(values.json ? JSON.stringify(r) : `${r.from.toISOString()} → ${r.to.toISOString()}: ${r.incidents} incidents, ${r.steps} handling steps, ${r.cameras} camera changes, ${r.alerts} alert changes, ${r.fixes} patrol fixes`);
+    let stop = false;
+    process.once('SIGINT', () => { stop = true; });
+    while (!stop && Date.now() < until) {
+      await runUntil(Date.now(), rate, print);
+      await new Promise((r) => setTimeout(r, BUCKET_MS));
+    }
   },
 
   async backup(args) {

@@ -13,6 +13,8 @@ import { migrate } from '../server/db/migrate';
 import { seedDemoCounty } from './demo-county/index';
 import { buildIfStale } from './build-app';
 import { gracefulShutdown } from '../server/shutdown';
+import { simulatorWanted, startSimulator } from '../server/live/simulator';
+import { liveHub } from '../server/live/outbox';
 import { logger } from '../server/log';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id';
 
@@ -76,6 +78,13 @@ async function main(): Promise<void> {
   });
   logger.info('server.start', { message: `平安一张图 is serving on http://localhost:${env.PORT} (${dev ? 'development' : 'production'}, ${db.kind} database).`, port: env.PORT, mode: dev ? 'development' : 'production', database: db.kind });
 
+  // the living demo (server/live/simulator.ts): on the demo database unless SIMULATOR=off
+  let stopSimulator: (() => void) | null = null;
+  if (await simulatorWanted()) {
+    stopSimulator = startSimulator();
+    logger.info('simulator.start', { message: 'The demo simulator is running (SIMULATOR=off turns it off).' });
+  }
+
   // SIGTERM/SIGINT: stop accepting, let requests in flight finish (20 s at most), then close
   // the pool and the embedded server (server/shutdown.ts). A second signal exits at once;
   // the embedded lock is still removed by the exit handler of server/db/embedded.ts.
@@ -87,6 +96,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    stopSimulator?.();
+    liveHub().close(); // open wall streams end, so they do not hold the shutdown up
     const report = await shutdown(signal);
     process.exit(report.cut > 0 || !report.databaseClosed ? 1 : 0);
   };

@@ -51,6 +51,14 @@ const EnvSchema = z.object({
   ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(16).optional(),
   /** Heavy analyses that may wait for a slot; more are refused with "try again" (429). */
   ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  /** Longest life of one live-event subscription (the wall's stream), in ms; the client then reconnects with its last event id, which re-checks its token. */
+  LIVE_SUBSCRIPTION_MAX_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(5 * 60_000),
+  /** How often each server process reads new live events, in ms. */
+  LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** The demo's simulator (server/live/simulator.ts): 'auto' runs it on the demo database only, 'on' on any, 'off' never. */
+  SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The simulator's event rate as a multiple of the demo county's own (the load benchmark uses 10). */
+  SIMULATOR_RATE: z.coerce.number().min(0.1).max(1000).default(1),
   /** Largest file accepted by POST /api/uploads (the import page), in bytes. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
 }).superRefine((env, ctx) => {

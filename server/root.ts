@@ -11,6 +11,7 @@ import { coverageRouter } from './routers/coverage';
 import { authRouter } from './routers/auth';
 import { adminRouter } from './routers/admin';
 import { mapRouter } from './routers/map';
+import { wallRouter } from './routers/wall';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   auth: authRouter,
   admin: adminRouter,
   map: mapRouter,
+  wall: wallRouter,
 });
 
 export type AppRouter = typeof appRouter;

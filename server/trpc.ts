@@ -14,6 +14,7 @@ import type { Actor, Capability } from './context';
 import { actorFromRequest, authorize } from './auth/request';
 import { cached } from './analysis-queue';
 import { logger } from './log';
+import { readEnv } from './env';
 import { requestIdFrom } from './request-id';
 
 export interface Context {
@@ -45,6 +46,14 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // Live events (server/live): a ping keeps proxies from closing a quiet stream and lets
+    // the client notice a dead one; each response ends after LIVE_SUBSCRIPTION_MAX_MS and
+    // the client reconnects with its last event id, so a revoked display token drops off.
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+      maxDurationMs: readEnv().LIVE_SUBSCRIPTION_MAX_MS,
+    },
     errorFormatter({ shape, error, path }) {
       // tRPC's own refusals (malformed JSON, an unknown procedure, a wrong method) keep
       // their code, with a Chinese sentence; a procedure's failure is told as its cause says

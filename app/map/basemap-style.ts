@@ -173,3 +173,32 @@ export function buildBasemapStyle(input: BasemapData, basemap: BasemapSource | s
     layers,
   };
 }
+
+/**
+ * The wall's dark variant of a style built above (/screen, legible across a room): the same
+ * layers with dark land, muted boundaries, dim roads and light labels with dark halos.
+ */
+export function darkStyle(style: StyleSpecification): StyleSpecification {
+  const paint: Record<string, Record<string, unknown>> = {
+    background: { 'background-color': '#050b18' },
+    'county-fill': { 'fill-color': '#0d1a30' },
+    'township-fill': { 'fill-opacity': 0.08 },
+    'village-line': { 'line-color': '#2c3e5c' },
+    'township-line': { 'line-color': '#4c6ef5' },
+    'county-line-halo': { 'line-color': '#1c3d8f', 'line-opacity': 0.6 },
+    'county-line': { 'line-color': '#74c0fc' },
+  };
+  return {
+    ...style,
+    layers: style.layers.map((l) => {
+      const p = paint[l.id];
+      if (p) return { ...l, paint: { ...(l as { paint?: object }).paint, ...p } } as LayerSpecification;
+      if (l.type === 'line' && l.id.startsWith('road-')) {
+        const casing = l.id.endsWith('-casing');
+        return { ...l, paint: { ...l.paint, 'line-color': casing ? '#0a1426' : '#36507a' } } as LayerSpecification;
+      }
+      if (l.type === 'symbol') return { ...l, paint: { ...l.paint, 'text-color': '#dbe4ff', 'text-halo-color': '#050b18', 'text-halo-width': 2 } } as LayerSpecification;
+      return l;
+    }),
+  };
+}

@@ -18,7 +18,7 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Device } from '@luma.gl/core';
 import bbox from '@turf/bbox';
-import { buildBasemapStyle, FIRST_LABEL_LAYER, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
+import { buildBasemapStyle, darkStyle, FIRST_LABEL_LAYER, STYLE_LAYER_OWNER, type BasemapData } from './basemap-style';
 import type { FlyTarget, ViewBox } from '../layers/types';
 import { bboxTo, fitGcj, gcjModelMatrix, gcjToWgs, OFFLINE_SOURCE, wgsToGcj, type BasemapSource, type BBox, type GcjFit, type LonLat } from '@/lib/basemaps';
 
@@ -47,6 +47,10 @@ export interface MapCanvasProps {
   /** The view after every move (debounced by maplibre's moveend). */
   onView?: (view: ViewBox) => void;
   cursor?: string;
+  /** The wall's dark base map (darkStyle). */
+  dark?: boolean;
+  /** No pan or zoom by hand (the wall: nobody touches it). */
+  still?: boolean;
 }
 
 /**
@@ -107,7 +111,7 @@ function underLabels(layers: Layer[], gcj: GcjFit | null = null): Layer[] {
   });
 }
 
-export function MapCanvas({ basemap, overlays, visible, source: chosen, rasterUrl, tooltip, onReady, focus, onMapClick, onView, cursor }: MapCanvasProps) {
+export function MapCanvas({ basemap, overlays, visible, source: chosen, rasterUrl, tooltip, onReady, focus, onMapClick, onView, cursor, dark, still }: MapCanvasProps) {
   // by value: a new but equal object (a refreshed server page) must not rebuild the map
   const sourceKey = JSON.stringify(chosen ?? rasterUrl ?? null);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the value
@@ -142,7 +146,8 @@ export function MapCanvas({ basemap, overlays, visible, source: chosen, rasterUr
     const toWgs = (p: LonLat): LonLat => (gcj ? gcjToWgs(p) : p);
     const map = new MaplibreMap({
       container: container.current,
-      style: buildBasemapStyle(basemap, source, window.location.origin),
+      style: dark ? darkStyle(buildBasemapStyle(basemap, source, window.location.origin)) : buildBasemapStyle(basemap, source, window.location.origin),
+      interactive: !still,
       bounds: [minX, minY, maxX, maxY],
       fitBoundsOptions: { padding: FIT_PADDING_PX },
       minZoom: MIN_ZOOM,

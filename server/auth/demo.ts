@@ -1,6 +1,7 @@
 // The demo county's accounts: one per role, passwords printed in the README and on the
 // sign-in page while they still work. Created by the demo seed only; a production database
 // (migrated without the seed) has no account until `npm run cli -- user add` makes an admin.
+import crypto from 'node:crypto';
 import { many, maybeOne } from '../db/index';
 import { withScope, type Tx } from '../db/scope';
 import { systemActor, ROLE_NAMES, type Role } from '../context';
@@ -13,6 +14,12 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; password: s
   { username: 'chengguan', displayName: '城关镇专干(演示)', password: 'Yunxi@2026-4', role: 'township', township: true },
   { username: 'auditor', displayName: '审计员(演示)', password: 'Yunxi@2026-5', role: 'auditor' },
 ];
+
+/**
+ * The demo's wall display (县综治中心大屏), county-wide, with a token printed in the README so
+ * the wall opens after the quick start with nothing to type. Only the demo seed makes it.
+ */
+export const DEMO_DISPLAY = { name: '县综治中心大屏', token: 'dsp_demo-yunxi-county-wall-2026' } as const;
 
 /** Creates (or resets) the demo accounts; the township officer gets the county seat's township. */
 export async function seedDemoAccounts(tx: Tx): Promise<void> {
@@ -28,6 +35,11 @@ export async function seedDemoAccounts(tx: Tx): Promise<void> {
       [a.username, a.displayName, await hashPassword(a.password), [a.role], a.township && seat ? [seat.code.trim()] : null], 'creating the demo accounts', tx,
     );
   }
+  await many(
+    `INSERT INTO displays (name, token_hash, townships, created_by) VALUES ($1, $2, NULL, 'system:demo')
+     ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, townships = NULL, revoked_at = NULL`,
+    [DEMO_DISPLAY.name, crypto.createHash('sha256').update(DEMO_DISPLAY.token).digest('hex')], 'registering the demo wall display', tx,
+  );
   await many(
     `INSERT INTO dataset_info (key, value) VALUES ('demo-accounts', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
     [JSON.stringify(DEMO_ACCOUNTS.map((a) => a.username))], 'recording the demo accounts', tx,

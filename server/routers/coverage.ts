@@ -24,7 +24,7 @@ export const coverageRouter = router({
     .query(({ ctx, input }) => ctx.read((tx) => computeCoverage(tx, { hotspots: input.hotspots, gaps: true }))),
   recommend: analysis.input(RecommendInput).query(({ ctx, input }) => ctx.read((tx) => recommend(tx, input))),
   audit: analysis.query(({ ctx }) => ctx.read((tx) => runAudit(tx))),
-  cameras: procedure.meta({ cap: 'data.read', cost: 'cached' }).query(({ ctx }) => ctx.read((tx) => cameraViews(tx))),
+  cameras: procedure.meta({ cap: 'map.read', cost: 'cached' }).query(({ ctx }) => ctx.read((tx) => cameraViews(tx))),
   occluders: read.query(({ ctx }) => ctx.read((tx) => occluders(tx))),
   updateCamera: write.input(z.unknown()).mutation(({ ctx, input }) => ctx.write((tx) => updateCamera(tx, input))),
   candidates: read.query(({ ctx }) => ctx.read((tx) => listCandidates(tx))),

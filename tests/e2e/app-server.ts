@@ -37,12 +37,12 @@ async function waitForHealth(url: string, ms: number): Promise<void> {
   }
 }
 
-/** `env`: extra variables for the app's process (e.g. a small UPLOAD_MAX_BYTES). */
-export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+/** `env`: extra variables for the app's process (e.g. a small UPLOAD_MAX_BYTES). The demo's simulator is off unless `env` turns it on: the other tests read a fixed county. */
+export async function startAppServer(env: Record<string, string> = {}, fixedPort?: number): Promise<AppServer> {
   buildIfStale(process.cwd(), (s) => console.error(s));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env: { ...process.env, SIMULATOR: 'off', ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitForHealth(`${base}/api/health`, 300_000); // a first start may build the app
   return {
     base,
