@@ -36,6 +36,7 @@ const FIELDS: Record<string, string | FieldLabel> = {
   category: '案件类别',
   fdr: '多重检验校正',
   withGeometry: '返回网格图形',
+  lastEventId: '上次收到的事件编号',
   slices: '时间切片数',
   mode: '分析方式',
   top: '列出条数',

@@ -21,6 +21,7 @@ const DEFAULT_ROTATE_S = 60;
 const HEAP_BUDGET_BYTES = 1_500 * 1024 * 1024;
 const STALE_AFTER_MS = 75_000;
 const STREAM_GRACE_MS = 10_000;
+const RESUBSCRIBE_MS = 5_000;
 
 /** A refusal of the caller (401/403): a revoked or unknown display token. */
 function isRefusal(err: unknown): boolean {
@@ -134,6 +135,14 @@ function Wall({ displayName }: { displayName: string }) {
     return () => clearTimeout(t);
   }, [flashes]);
 
+  // a stream that gave up (an error tRPC does not retry, e.g. the server went away mid-request,
+  // or one that ended) is started again while the token holds
+  const resetSub = sub.reset;
+  useEffect(() => {
+    if (revoked || (sub.status !== 'error' && sub.status !== 'idle')) return;
+    const t = setTimeout(resetSub, RESUBSCRIBE_MS);
+    return () => clearTimeout(t);
+  }, [sub.status, revoked, resetSub]);
   // the stream reconnects by design every LIVE_SUBSCRIPTION_MAX_MS: only a longer gap counts
   const connected = sub.status === 'pending';
   const [downSince, setDownSince] = useState<number | null>(null);

@@ -33,6 +33,7 @@ const HOUR_BUCKETS = 360;
 const CHUNK_MS = 6 * 3_600_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const JITTER_M = 60;
+const MEAN_REPAIR_MIN = 480;
 const M_PER_DEG_LAT = 111_320;
 
 export const SIMULATOR_ACTOR = systemActor('simulator', ['admin', 'analyst']);
@@ -47,7 +48,7 @@ export interface Model {
   hourWeight: number[];
   byHour: Template[][];
   all: Template[];
-  cameras: { id: number; status: 'online' | 'offline' | 'faulty' }[];
+  cameras: { id: number; status: 'online' | 'offline' | 'faulty'; simDown: boolean }[];
   hazards: number[];
   routes: Route[];
   /** where the demo's history ends */
@@ -119,7 +120,12 @@ function shiftStart(r: Route, ms: number): number | null {
 export async function loadModel(tx: Tx): Promise<Model | null> {
   const demo = await maybeOne<{ value: { seed?: string } }>(`SELECT value FROM dataset_info WHERE key = 'demo'`, [], 'reading the data set', tx);
   const seed = demo?.value.seed ?? 'production';
-  const cameras = await many<Model['cameras'][number]>(`SELECT id, status FROM cameras ORDER BY id`, [], 'reading cameras', tx);
+  // the simulator repairs only what it broke: the register's own long-term faults stay
+  const cameras = await many<Model['cameras'][number]>(
+    `SELECT c.id, c.status,
+            c.status <> 'online' AND (SELECT h.source FROM camera_status_history h WHERE h.camera_id = c.id ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) = 'simulator' AS "simDown"
+     FROM cameras c ORDER BY c.id`, [], 'reading cameras', tx,
+  );
   // the history, hazards and routes change only with an import: read again every 10 minutes
   if (history && history.seed === seed && Date.now() - history.readAt < 600_000) return { ...history.model, cameras };
   const end = await maybeOne<{ end: Date | null }>(
@@ -161,7 +167,7 @@ export function simulate(model: Model, b0: number, b1: number, rate: number, ale
   const cameras: CameraChange[] = [];
   const hazards: AlertChange[] = [];
   const fixes: Fix[] = [];
-  const down = new Set(model.cameras.filter((c) => c.status !== 'online').map((c) => c.id));
+  const down = new Set(model.cameras.filter((c) => c.simDown).map((c) => c.id));
   const status = new Map(model.cameras.map((c) => [c.id, c.status]));
   for (let b = b0; b < b1; b++) {
     const t = b * BUCKET_MS;
@@ -181,7 +187,7 @@ export function simulate(model: Model, b0: number, b1: number, rate: number, ale
     }
     if (b % MINUTE_BUCKETS !== 0) continue;
     const minute = b / MINUTE_BUCKETS;
-    // cameras: about 30 failures a day at rate 1, and repairs of those that are down
+    // cameras: about 30 failures a day at rate 1, each repaired after ~8 hours on average
     if (model.cameras.length && rng.chance(Math.min(1, 0.02 * rate))) {
       const c = rng.pick(model.cameras);
       if (status.get(c.id) === 'online') {
@@ -191,9 +197,8 @@ export function simulate(model: Model, b0: number, b1: number, rate: number, ale
         cameras.push({ cameraId: c.id, status: s, at: new Date(t) });
       }
     }
-    if (down.size && rng.chance(Math.min(1, 0.03 * rate))) {
-      const ids = [...down].sort((x, y) => x - y);
-      const id = rng.pick(ids);
+    for (const id of [...down].sort((x, y) => x - y)) {
+      if (!rng.chance(1 / MEAN_REPAIR_MIN)) continue;
       status.set(id, 'online');
       down.delete(id);
       cameras.push({ cameraId: id, status: 'online', at: new Date(t) });
@@ -207,14 +212,14 @@ export function simulate(model: Model, b0: number, b1: number, rate: number, ale
       fixes.push({ teamId: r.teamId, routeId: r.id, deviceId: `PT-${String(r.teamId).padStart(2, '0')}-${String(r.id).padStart(2, '0')}`, at: new Date(t), speedKmh: moving ? Math.round(r.mps * 36) / 10 : 0, lon, lat });
     }
     if (b % HOUR_BUCKETS !== 0) continue;
-    // hazard alerts: lifted after 2–12 hours; about 1.4 a day raised at rate 1
+    // hazard alerts: lifted after 2–12 hours; about 3.6 a day raised at rate 1
     for (const [hazardId, a] of alerts) {
       if (minute - a.minute >= 60 * (2 + (a.minute % 11))) {
         hazards.push({ hazardId, level: null, at: new Date(t) });
         alerts.delete(hazardId);
       }
     }
-    if (model.hazards.length && rng.chance(Math.min(1, 0.06 * rate))) {
+    if (model.hazards.length && rng.chance(Math.min(1, 0.15 * rate))) {
       const free = model.hazards.filter((h) => !alerts.has(h));
       if (free.length) {
         const hazardId = rng.pick(free);

@@ -68,7 +68,7 @@ export async function wallPanels(tx: Tx, nowMs = Date.now()): Promise<WallPanels
     today,
     incidents: { total, lastWeek, byCategory, byHour },
     progress: { statuses: p.statuses, overdueCount: p.overdue_count, overdue: p.overdue, major: p.major },
-    cameras: { total: cam.total, online: cam.online, faulty: cam.faulty, rate: cam.total ? cam.online / cam.total : null, effectiveView: Number(cam.effective_view), hours: cam.hours },
+    cameras: { total: cam.total, online: cam.online, faulty: cam.faulty, rate: cam.total ? cam.online / cam.total : null, effectiveView: Number(cam.effective_view), hours: Array.from({ length: 24 }, (_, hour) => ({ hour, rate: cam.hours.find((h) => h.hour === hour)?.rate ?? null })) },
     hazards,
     patrols,
     feed,
