@@ -247,7 +247,7 @@ function defaultSelection(layer: string, info: PickingInfo): Selection | null {
 }
 
 const NOTHING: ReadonlySet<string> = new Set();
-const PLACEHOLDER_ENV: Omit<LayerEnv, 'active'> = {
+export const PLACEHOLDER_ENV: Omit<LayerEnv, 'active'> = {
   view: null,
   filters: { from: '2000-01-01', to: '2000-01-01', categories: [], gridMetric: 'incidents', play: null, trackDay: null, trackSecond: 0 },
   params: {},

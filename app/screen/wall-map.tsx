@@ -11,7 +11,7 @@ import { useBasemap } from '../map/use-basemap';
 import { useLayers } from '../map/use-layers';
 import { FIRST_ROAD_LAYER } from '../map/basemap-style';
 import type { LayerActions, LayerEnv, MapFilters, ViewBox } from '../layers/types';
-import { snapView } from '../map/map-view';
+import { PLACEHOLDER_ENV, snapView } from '../map/map-view';
 import { todayInChina } from '@/lib/china-time';
 
 export interface Flash { id: string; lon: number; lat: number; at: number }
@@ -80,11 +80,4 @@ export function WallMap({ layers, flashes, teams, showTeams }: { layers: string[
 }
 
 const NONE: ReadonlySet<string> = new Set();
-const PLACEHOLDER: Omit<LayerEnv, 'active'> = {
-  view: null,
-  filters: { from: '2000-01-01', to: '2000-01-01', categories: [], gridMetric: 'incidents', play: null, trackDay: null, trackSecond: 0 },
-  params: {},
-  basemap: { county: { type: 'FeatureCollection', features: [] }, townships: { type: 'FeatureCollection', features: [] }, villages: { type: 'FeatureCollection', features: [] }, roads: { type: 'FeatureCollection', features: [] } },
-  dataEnd: '2000-01-01',
-  theme: 'dark',
-};
+const PLACEHOLDER: Omit<LayerEnv, 'active'> = { ...PLACEHOLDER_ENV, theme: 'dark' };
