@@ -1,6 +1,7 @@
 // Calendar days in China time (UTC+8, no daylight saving), for windows and dates that
 // people read. No imports: the page's client code uses it too.
-const OFFSET_MS = 8 * 3600_000;
+export const CHINA_OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = CHINA_OFFSET_MS;
 
 /** China-time midnight of a YYYY-MM-DD date. */
 export const chinaDay = (d: string): Date => new Date(`${d}T00:00:00+08:00`);
@@ -20,3 +21,9 @@ export const chinaTimeText = (d: Date): string => {
   const hm = iso.slice(11, 16);
   return hm === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${hm}`;
 };
+
+/** An instant's China wall-clock time as an ISO string (date at 0–10, HH:MM:SS at 11–19; the 'Z' is not UTC). */
+export const chinaIso = (ms: number): string => new Date(ms + OFFSET_MS).toISOString();
+
+/** The hour of day (0–23) of an instant in China time. */
+export const chinaHour = (ms: number): number => new Date(ms + OFFSET_MS).getUTCHours();

@@ -4,6 +4,7 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/root';
 import type { PanelId } from './themes';
+import { chinaIso } from '@/lib/china-time';
 
 type Out = inferRouterOutputs<AppRouter>['wall'];
 export interface PanelData {
@@ -14,7 +15,7 @@ export interface PanelData {
 
 const STATUS_NAMES: [string, string][] = [['received', '受理'], ['dispatched', '流转'], ['handling', '处置'], ['closed', '办结'], ['supervised', '督办']];
 const LEVEL_NAMES: Record<string, string> = { red: '红色预警', orange: '橙色预警', yellow: '黄色预警', blue: '蓝色预警' };
-const chinaHm = (iso: string | Date) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+const chinaHm = (iso: string | Date) => chinaIso(new Date(iso).getTime()).slice(11, 16);
 const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 const Empty = ({ text = '暂无数据' }: { text?: string }) => <div className="screen-empty">{text}</div>;
 

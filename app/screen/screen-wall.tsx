@@ -12,6 +12,7 @@ import { useBasemap } from '../map/use-basemap';
 import { THEMES, THEME_IDS, layoutFor, type Layout, type PanelId, type WallTheme } from './themes';
 import { WallMap, FLASH_MS, type Flash } from './wall-map';
 import { PANELS, type PanelData } from './panels';
+import { chinaIso } from '@/lib/china-time';
 import './screen.css';
 
 const PANEL_REFRESH_MS = 30_000;
@@ -29,7 +30,7 @@ function isRefusal(err: unknown): boolean {
   return code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
 }
 
-const hms = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(11, 19);
+const hms = (ms: number) => chinaIso(ms).slice(11, 19);
 
 interface Fresh { id: string; category: string; township: string | null; at: string; lon: number; lat: number; major: boolean }
 
@@ -182,7 +183,7 @@ function Wall({ displayName }: { displayName: string }) {
               {streamDown || panels.isError ? '连接中断' : '数据未更新'} · 数据更新于 {freshAt ? hms(freshAt) : '—'}
             </span>
           )}
-          <span className="screen-time">{new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)} {hms(now)}</span>
+          <span className="screen-time">{chinaIso(now).slice(0, 10)} {hms(now)}</span>
           <span className="screen-display">{displayName}</span>
         </div>
       </header>

@@ -13,18 +13,13 @@ import { FIRST_ROAD_LAYER } from '../map/basemap-style';
 import type { LayerActions, LayerEnv, MapFilters, ViewBox } from '../layers/types';
 import { PLACEHOLDER_ENV, snapView } from '../map/map-view';
 import { todayInChina } from '@/lib/china-time';
+import { daysBefore } from '../map/map-params';
 
 export interface Flash { id: string; lon: number; lat: number; at: number }
 export interface TeamDot { id: number; name: string; lon: number; lat: number }
 
 export const FLASH_MS = 6_000;
 const NO_ACTIONS: LayerActions = { select: () => {}, flyTo: () => {} };
-
-function daysBefore(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
-}
 
 export function WallMap({ layers, flashes, teams, showTeams }: { layers: string[]; flashes: Flash[]; teams: TeamDot[]; showTeams: boolean }) {
   const { basemap, endDate } = useBasemap();

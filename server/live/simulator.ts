@@ -25,13 +25,13 @@ import { readEnv } from '../env';
 import { logger } from '../log';
 import { addFixes, addIncidents, advanceIncidents, setCameraStatuses, setHazardAlerts, ALERT_LEVELS, type AlertChange, type CameraChange, type Fix, type NewIncident } from './changes';
 import { liveHub } from './outbox';
+import { CHINA_OFFSET_MS, chinaHour } from '../../lib/china-time';
 
 export const BUCKET_MS = 10_000;
 const MINUTE_BUCKETS = 6;
 const HOUR_BUCKETS = 360;
 /** One transaction writes at most this much simulated time (a back-fill is many). */
 const CHUNK_MS = 6 * 3_600_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const JITTER_M = 60;
 const MEAN_REPAIR_MIN = 480;
 const M_PER_DEG_LAT = 111_320;
@@ -57,7 +57,6 @@ export interface Model {
 
 export interface StepResult { from: Date; to: Date; incidents: number; steps: number; cameras: number; alerts: number; fixes: number }
 
-const chinaHour = (ms: number) => new Date(ms + CHINA_OFFSET_MS).getUTCHours();
 const chinaWeekday = (ms: number) => ((new Date(ms + CHINA_OFFSET_MS).getUTCDay() + 6) % 7) + 1;
 
 function poisson(rng: Rng, lambda: number): number {

@@ -4,7 +4,7 @@
 // on duty, the latest incidents. The 平安指数 ranking comes separately (a heavy, cached read).
 import { many, one, sql } from '../../db/index';
 import type { Tx } from '../../db/scope';
-import { chinaDateOf, chinaDay } from '../../../lib/china-time';
+import { chinaDateOf, chinaDay, chinaHour } from '../../../lib/china-time';
 import categories from '../../../geodata/dictionaries/incident-categories.json';
 
 const TOP = (categories as { code: string; name: string; parent: string | null }[]).filter((c) => c.parent === null);
@@ -34,7 +34,7 @@ export async function wallPanels(tx: Tx, nowMs = Date.now()): Promise<WallPanels
   const now = new Date(nowMs);
   const today = chinaDateOf(now);
   const midnight = chinaDay(today);
-  const hourNow = new Date(nowMs + 8 * 3_600_000).getUTCHours();
+  const hourNow = chinaHour(nowMs);
   const counts = await many<{ category: string; today: boolean; hour: number; n: number }>(sql('wall/incidents-today.sql'), [midnight, now], 'counting today\'s incidents', tx);
   const byCategory = TOP.map((c) => ({ code: c.code, name: c.name, today: 0, lastWeek: 0 }));
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, today: hour <= hourNow ? 0 : null as number | null, lastWeek: 0 }));
