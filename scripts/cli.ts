@@ -35,7 +35,8 @@ import { backupDatabase, restoreDatabase, type TableRows } from '../server/db/ba
 import { withScope, type Tx } from '../server/db/scope';
 import { systemActor, type Actor, type Capability } from '../server/context';
 import { requireCapability } from '../server/auth/request';
-import { addDisplay, addUser, listDisplays, listUsers, revokeDisplay, setDisabled, setPassword, setRoles } from '../server/auth/accounts';
+import { addDisplay, addFeed, addUser, listDisplays, listFeeds, listUsers, revokeDisplay, revokeFeed, setDisabled, setPassword, setRoles } from '../server/auth/accounts';
+import { platformConfig, pollPlatform } from '../server/live/platform';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -82,6 +83,10 @@ Commands:
                                    accounts (password from PINGAN_PASSWORD or a hidden prompt)
   display add <name> [--township code] | display revoke <name> | display list
                                    wall display tokens (shown once when issued)
+  feed add <name> [--topic camera-status|hazard-alert …] [--township code] | feed revoke <name> | feed list
+                                   tokens of systems pushing to /api/ingest (shown once when issued)
+  platform poll [--json]           read the video platform's channel list once (VIDEO_PLATFORM_URL,
+                                   VIDEO_PLATFORM_MAPPING) and write the status changes
   simulate [--rate N] [--minutes M] [--json]
                                    the living demo by hand: back-fill to now, then a step every
                                    10 s at N times the county's own event rate (Ctrl-C stops)
@@ -131,7 +136,7 @@ async function readPassword(prompt: string): Promise<string> {
 const CLI_CAPABILITIES: Record<string, Capability> = {
   stats: 'map.read', import: 'import.write', hotspots: 'data.read', emerging: 'data.read', kde: 'data.read', targets: 'data.read', evaluate: 'targets.write',
   coverage: 'data.read', 'peace-index': 'data.read', backtest: 'data.read', 'derive-areas': 'import.write', export: 'export', user: 'users.admin', display: 'users.admin',
-  simulate: 'import.write',
+  simulate: 'import.write', feed: 'users.admin', platform: 'import.write',
 };
 
 // Each command returns its exit code (0 when it returns nothing).
@@ -199,6 +204,44 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
       return;
     }
     throw new UsageError('display add <name> [--township code] | display revoke <name> | display list');
+  },
+
+  async feed(args) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { topic: { type: 'string', multiple: true }, township: { type: 'string', multiple: true }, json: { type: 'boolean' } } });
+    if (sub === 'add' && positionals.length === 1) {
+      const f = await write((tx) => addFeed(tx, positionals[0]!, values.topic ?? [], values.township?.length ? values.township : null));
+      console.log(`Feed token for ${f.name} (${f.topics.join(', ')}; shown once; revoke with feed revoke ${f.name}):\n${f.token}`);
+      return;
+    }
+    if (sub === 'revoke' && positionals.length === 1) {
+      await write((tx) => revokeFeed(tx, positionals[0]!));
+      console.log(`Feed token of ${positionals[0]} revoked.`);
+      return;
+    }
+    if (sub === 'list') {
+      const rows = await read((tx) => listFeeds(tx));
+      if (values.json) console.log(JSON.stringify(rows));
+      else for (const f of rows) console.log(`${f.name.padEnd(20)} ${f.revoked_at ? 'revoked' : 'active'}  ${f.topics.join(',')}  ${f.townships?.join(',') ?? 'county'}  last used ${f.last_used_at?.toISOString() ?? 'never'}`);
+      return;
+    }
+    throw new UsageError('feed add <name> [--topic camera-status|hazard-alert …] [--township code] | feed revoke <name> | feed list');
+  },
+
+  async platform(args) {
+    const [sub, ...rest] = args;
+    const { values } = parseArgs({ args: rest, strict: true, options: { json: { type: 'boolean' } } });
+    if (sub !== 'poll') throw new UsageError('platform poll [--json]');
+    const cfg = platformConfig();
+    if (!cfg) throw new UsageError('platform poll needs VIDEO_PLATFORM_URL (and VIDEO_PLATFORM_MAPPING unless the default mapping fits; see docs/INGEST.md).');
+    const r = await pollPlatform(cfg);
+    if (values.json) console.log(JSON.stringify(r));
+    else {
+      console.log(`${r.pages} page(s), ${r.channels} channels, ${r.matched} matched to the register: ${r.written} status changes, ${r.unchanged} unchanged, ${r.stale} stale.`);
+      if (r.unknown.count) console.log(`${r.unknown.count} channel id(s) not in the register, e.g. ${r.unknown.examples.join(', ')}`);
+      if (r.unmapped.count) console.log(`${r.unmapped.count} channel(s) with a status the mapping does not name, e.g. ${r.unmapped.examples.map((e) => `${e.gbId}=${e.value}`).join(', ')}`);
+      if (r.noId) console.log(`${r.noId} channel(s) without an id.`);
+    }
   },
 
   async simulate(args) {

@@ -14,6 +14,7 @@ import { seedDemoCounty } from './demo-county/index';
 import { buildIfStale } from './build-app';
 import { gracefulShutdown } from '../server/shutdown';
 import { simulatorWanted, startSimulator } from '../server/live/simulator';
+import { platformConfig, startPlatformPoller } from '../server/live/platform';
 import { liveHub } from '../server/live/outbox';
 import { logger } from '../server/log';
 import { REQUEST_ID_HEADER, requestIdOf } from '../server/request-id';
@@ -85,6 +86,13 @@ async function main(): Promise<void> {
     logger.info('simulator.start', { message: 'The demo simulator is running (SIMULATOR=off turns it off).' });
   }
 
+  // camera status from the video aggregation platform (server/live/platform.ts), when VIDEO_PLATFORM_URL is set
+  const platform = platformConfig();
+  const pollMs = Number(process.env.VIDEO_PLATFORM_POLL_MS ?? 60_000);
+  if (platform && !(pollMs >= 5_000)) throw new ConfigError(`VIDEO_PLATFORM_POLL_MS must be at least 5000 (got ${process.env.VIDEO_PLATFORM_POLL_MS}).`);
+  const poller = platform ? startPlatformPoller(platform, pollMs) : null;
+  if (platform) logger.info('platform.start', { message: `Polling the video platform every ${pollMs / 1000} s: ${platform.url}` });
+
   // SIGTERM/SIGINT: stop accepting, let requests in flight finish (20 s at most), then close
   // the pool and the embedded server (server/shutdown.ts). A second signal exits at once;
   // the embedded lock is still removed by the exit handler of server/db/embedded.ts.
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     stopSimulator?.();
+    await poller?.stop();
     liveHub().close(); // open wall streams end, so they do not hold the shutdown up
     const report = await shutdown(signal);
     process.exit(report.cut > 0 || !report.databaseClosed ? 1 : 0);

@@ -1,9 +1,10 @@
 // Who is asking: the actor of every request. It comes from a session cookie (a person),
-// a display token (a wall display), a print token (Chromium printing a report for the
-// person who asked for it) or the command line (`--as <user>`, or a named system actor).
+// a display token (a wall display), a feed token (a system pushing camera status or hazard
+// alerts), a print token (Chromium printing a report for the person who asked for it) or
+// the command line (`--as <user>`, or a named system actor).
 // Every read and write runs in withScope(actor, …) (server/db/scope.ts), which applies
 // the actor to the transaction: role, townships, statement timeout.
-export const ROLES = ['admin', 'commander', 'analyst', 'township', 'auditor', 'kiosk'] as const;
+export const ROLES = ['admin', 'commander', 'analyst', 'township', 'auditor', 'kiosk', 'feed'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -13,6 +14,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   township: '乡镇(街道)专干',
   auditor: '审计员',
   kiosk: '大屏',
+  feed: '数据接入',
 };
 
 /** What a role may do. A procedure or route names one capability; see docs/ROLES.md. */
@@ -35,14 +37,16 @@ export const CAPABILITIES = {
   'users.admin': ['admin'],
   /** the command-centre wall */
   'wall.read': ['commander', 'kiosk'],
+  /** pushes from outside: camera status, hazard alerts (POST /api/ingest/…) */
+  'live.ingest': ['feed'],
   /** one's own account (password change) */
   'self': ['admin', 'commander', 'analyst', 'township', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 
 export interface Actor {
-  kind: 'user' | 'display' | 'system';
-  /** 'user:<username>', 'display:<name>' or 'system:<what>' — as written to the audit log */
+  kind: 'user' | 'display' | 'feed' | 'system';
+  /** 'user:<username>', 'display:<name>', 'feed:<name>' or 'system:<what>' — as written to the audit log */
   id: string;
   userId?: number;
   displayName: string;
@@ -51,6 +55,8 @@ export interface Actor {
   townships: readonly string[] | null;
   /** the client address, for the audit log */
   address?: string;
+  /** a feed: what it may push ('camera-status', 'hazard-alert') */
+  topics?: readonly string[];
   /** a person who must change the initial password before doing anything else */
   mustChangePassword?: boolean;
 }

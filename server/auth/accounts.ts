@@ -23,7 +23,7 @@ export const PRINT_TOKEN_SECONDS = 300;
 
 const AUTH = systemActor('auth', []);
 
-const PERSON_ROLES = ROLES.filter((r) => r !== 'kiosk') as [Role, ...Role[]];
+const PERSON_ROLES = ROLES.filter((r) => r !== 'kiosk' && r !== 'feed') as [Role, ...Role[]];
 const TownshipCode = z.string().regex(/^\d{12}$/, '乡镇代码应为 12 位数字');
 
 export const NewUserSchema = z.object({
@@ -250,6 +250,52 @@ export async function resolveDisplay(token: string, address?: string): Promise<A
     if (!d) return null;
     if (!d.last_seen_at || Date.now() - d.last_seen_at.getTime() > 60_000) await many(`UPDATE displays SET last_seen_at = now() WHERE token_hash = $1`, [sha256(token)], 'touching the display', tx);
     return { kind: 'display', id: `display:${d.name}`, displayName: `大屏 ${d.name}`, roles: ['kiosk'], townships: d.townships, address };
+  });
+}
+
+// ---------------------------------------------------------------- feed tokens (pushes from outside)
+export const FEED_TOPICS = ['camera-status', 'hazard-alert'] as const;
+export type FeedTopic = (typeof FEED_TOPICS)[number];
+
+export async function addFeed(tx: Tx, name: string, topics: readonly string[], townships: string[] | null = null): Promise<{ name: string; token: string; topics: FeedTopic[] }> {
+  const n = z.string().trim().min(1, '请填写接入系统名称').max(60).parse(name);
+  const t = z.array(z.enum(FEED_TOPICS)).min(1, '至少一类数据').parse(topics.length ? [...new Set(topics)] : [...FEED_TOPICS]);
+  await checkTownships(tx, townships);
+  const exists = await maybeOne(`SELECT 1 FROM feeds WHERE name = $1 AND revoked_at IS NULL`, [n], 'checking the feed name', tx);
+  if (exists) throw new AccountError(`The feed ${n} already has a valid token: revoke it first (feed revoke).`, `接入系统 ${n} 已有有效令牌:请先吊销该令牌,再重新签发。`);
+  const token = `feed_${newToken()}`;
+  await many(
+    `INSERT INTO feeds (name, token_hash, topics, townships, created_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, topics = excluded.topics, townships = excluded.townships,
+       created_by = excluded.created_by, created_at = now(), revoked_at = NULL, last_used_at = NULL`,
+    [n, sha256(token), t, townships, actorOf(tx).id], 'issuing a feed token', tx,
+  );
+  await audit(tx, { action: 'feed.issue', object: `feed:${n}`, rows: 1, detail: { topics: t, townships } });
+  return { name: n, token, topics: t };
+}
+
+export async function revokeFeed(tx: Tx, name: string): Promise<void> {
+  const r = await many(`UPDATE feeds SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id`, [name], 'revoking a feed token', tx);
+  if (!r.length) throw new AccountError(`There is no valid feed token for ${name}.`, `接入系统 ${name} 没有有效的令牌:请检查名称。`);
+  await audit(tx, { action: 'feed.revoke', object: `feed:${name}`, rows: 1 });
+}
+
+export async function listFeeds(tx: Tx) {
+  return many<{ id: number; name: string; topics: FeedTopic[]; townships: string[] | null; created_by: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+    `SELECT id, name, topics, townships, created_by, created_at, last_used_at, revoked_at FROM feeds ORDER BY name`, [], 'listing feeds', tx,
+  );
+}
+
+/** The actor of a feed token, with the topics it may push (`feed:<name>`, role feed); null when unknown or revoked. */
+export async function resolveFeed(token: string, address?: string): Promise<Actor | null> {
+  if (!token.startsWith('feed_') || token.length > 100) return null;
+  return withScope(AUTH, { attempted: 'reading the feed token' }, async (tx) => {
+    const f = await maybeOne<{ name: string; topics: FeedTopic[]; townships: string[] | null; last_used_at: Date | null }>(
+      `SELECT name, topics, townships, last_used_at FROM feeds WHERE token_hash = $1 AND revoked_at IS NULL`, [sha256(token)], 'reading the feed token', tx,
+    );
+    if (!f) return null;
+    if (!f.last_used_at || Date.now() - f.last_used_at.getTime() > 60_000) await many(`UPDATE feeds SET last_used_at = now() WHERE token_hash = $1`, [sha256(token)], 'touching the feed', tx);
+    return { kind: 'feed', id: `feed:${f.name}`, displayName: `接入系统 ${f.name}`, roles: ['feed'], townships: f.townships, address, topics: f.topics };
   });
 }
 

@@ -1,10 +1,11 @@
 // The actor of an HTTP request: a session cookie (a person), a display token (cookie or
-// `Authorization: Bearer dsp_…`, a wall display) or a print cookie (headless Chromium
+// `Authorization: Bearer dsp_…`, a wall display), a feed token (`Authorization: Bearer
+// feed_…`, a system pushing to /api/ingest) or a print cookie (headless Chromium
 // printing a report for the person who asked). Used by the tRPC context, the routes and
 // the server-rendered pages alike.
 import { AccessError } from '../errors';
 import { can, type Actor, type Capability } from '../context';
-import { resolveDisplay, resolvePrintToken, resolveSession } from './accounts';
+import { resolveDisplay, resolveFeed, resolvePrintToken, resolveSession } from './accounts';
 import { auditApart } from '../audit';
 
 export const SESSION_COOKIE = 'pingan_session';
@@ -52,8 +53,9 @@ export async function actorFromHeaders(headers: Headers, path?: string): Promise
     const a = await resolvePrintToken(print, path, address);
     if (a) return a;
   }
-  const bearer = headers.get('authorization')?.match(/^Bearer\s+(dsp_\S+)$/)?.[1];
-  const display = bearer ?? cookies.get(DISPLAY_COOKIE);
+  const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/)?.[1];
+  if (bearer?.startsWith('feed_')) return resolveFeed(bearer, address);
+  const display = (bearer?.startsWith('dsp_') ? bearer : undefined) ?? cookies.get(DISPLAY_COOKIE);
   if (display) return resolveDisplay(display, address);
   return null;
 }

@@ -80,27 +80,47 @@ export interface CameraChange {
   at: Date;
 }
 
+/** What a batch of status or alert changes did. */
+export interface ChangeCounts {
+  /** history rows written (camera transitions; alerts started or ended) */
+  written: number;
+  /** changes equal to the state already recorded */
+  unchanged: number;
+  /** changes older than the last one recorded for their camera or hazard: kept out, or the history would run backwards */
+  stale: number;
+}
+
 /**
- * Camera status changes from a source ('platform', 'push', 'simulator'). Only real
- * transitions are kept: a status equal to the camera's current one writes nothing. Changes
- * of one camera are applied in time order. Returns the transitions written.
+ * Camera status changes from a source ('platform', a feed's id, 'simulator'). Only real
+ * transitions are kept: a status equal to the camera's current one writes nothing, and a
+ * change older than the camera's last recorded change is stale. Changes of one camera are
+ * applied in time order.
  */
-export async function setCameraStatuses(tx: Tx, changes: CameraChange[], source: string, now = Date.now()): Promise<number> {
-  if (!changes.length) return 0;
+export async function setCameraStatuses(tx: Tx, changes: CameraChange[], source: string, now = Date.now()): Promise<ChangeCounts> {
+  const counts: ChangeCounts = { written: 0, unchanged: 0, stale: 0 };
+  if (!changes.length) return counts;
   const sorted = [...changes].sort((a, b) => a.at.getTime() - b.at.getTime());
   const ids = [...new Set(sorted.map((c) => c.cameraId))];
-  const current = await many<{ id: number; status: CameraStatus; township_code: string | null; name: string; gb_id: string | null }>(
-    `SELECT id, status, township_code, name, gb_id FROM cameras WHERE id = ANY ($1::int[]) FOR UPDATE`, [ids], 'reading camera statuses', tx,
+  const current = await many<{ id: number; status: CameraStatus; township_code: string | null; name: string; gb_id: string | null; since: Date | null }>(
+    `SELECT c.id, c.status, c.township_code, c.name, c.gb_id,
+            (SELECT max(h.changed_at) FROM camera_status_history h WHERE h.camera_id = c.id) AS since
+     FROM cameras c WHERE c.id = ANY ($1::int[]) FOR UPDATE OF c`, [ids], 'reading camera statuses', tx,
   );
   const state = new Map(current.map((c) => [c.id, c]));
   const transitions: (CameraChange & { township: string | null; name: string; gbId: string | null; from: CameraStatus })[] = [];
   for (const c of sorted) {
     const cam = state.get(c.cameraId);
-    if (!cam || cam.status === c.status) continue;
-    transitions.push({ ...c, township: cam.township_code?.trim() ?? null, name: cam.name, gbId: cam.gb_id, from: cam.status });
-    cam.status = c.status;
+    if (!cam) continue;
+    if (cam.since && c.at < cam.since) counts.stale++;
+    else if (cam.status === c.status) counts.unchanged++;
+    else {
+      transitions.push({ ...c, township: cam.township_code?.trim() ?? null, name: cam.name, gbId: cam.gb_id, from: cam.status });
+      cam.status = c.status;
+      cam.since = c.at;
+    }
   }
-  if (!transitions.length) return 0;
+  counts.written = transitions.length;
+  if (!transitions.length) return counts;
   await many(
     `INSERT INTO camera_status_history (camera_id, status, changed_at, source, township_code)
      SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])`,
@@ -120,7 +140,7 @@ export async function setCameraStatuses(tx: Tx, changes: CameraChange[], source:
     township: t.township,
     payload: { id: t.cameraId, name: t.name, gbId: t.gbId, from: t.from, status: t.status, at: t.at.toISOString(), source },
   })));
-  return transitions.length;
+  return counts;
 }
 
 export const ALERT_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
@@ -137,32 +157,45 @@ export interface AlertChange {
 
 /**
  * Raises, changes or lifts hazard alerts. A new level while one is in force ends the old
- * alert and starts the new one at the same instant; lifting ends the one in force.
- * hazards.on_alert follows. Returns the alerts started or ended.
+ * alert and starts the new one at the same instant; lifting ends the one in force; a change
+ * older than the hazard's last alert start or end is stale. hazards.on_alert follows. Reads
+ * every hazard once and writes in three statements, whatever the number of changes.
  */
-export async function setHazardAlerts(tx: Tx, changes: AlertChange[], source: string, now = Date.now()): Promise<number> {
-  let n = 0;
+export async function setHazardAlerts(tx: Tx, changes: AlertChange[], source: string, now = Date.now()): Promise<ChangeCounts> {
+  const counts: ChangeCounts = { written: 0, unchanged: 0, stale: 0 };
+  if (!changes.length) return counts;
+  const hazards = await many<{ id: number; name: string; hazard_type: string; township_code: string | null; threatened_people: number | null; level: AlertLevel | null; alert_id: string | null; since: Date | null }>(
+    `SELECT h.id, h.name, h.hazard_type, h.township_code, h.threatened_people, a.level, a.id::text AS alert_id,
+            (SELECT max(greatest(x.starts_at, coalesce(x.ends_at, x.starts_at))) FROM hazard_alerts x WHERE x.hazard_id = h.id) AS since
+     FROM hazards h LEFT JOIN hazard_alerts a ON a.hazard_id = h.id AND a.ends_at IS NULL
+     WHERE h.id = ANY ($1::int[]) FOR UPDATE OF h`,
+    [[...new Set(changes.map((c) => c.hazardId))]], 'reading the hazards', tx,
+  );
+  const state = new Map(hazards.map((h) => [h.id, { ...h, open: h.alert_id as string | null }]));
+  // alerts in force before this batch that it ends, and the ones it starts (ended within it or not)
+  const ended: { id: string; at: Date }[] = [];
+  const started: { key: number; hazardId: number; level: AlertLevel; at: Date; endsAt: Date | null; externalId: string | null; note: string | null; township: string | null }[] = [];
   const events: LiveEventInput[] = [];
   for (const c of [...changes].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-    const hz = await many<{ id: number; name: string; hazard_type: string; township_code: string | null; threatened_people: number | null; level: AlertLevel | null; alert_id: string | null }>(
-      `SELECT h.id, h.name, h.hazard_type, h.township_code, h.threatened_people, a.level, a.id::text AS alert_id
-       FROM hazards h LEFT JOIN hazard_alerts a ON a.hazard_id = h.id AND a.ends_at IS NULL WHERE h.id = $1 FOR UPDATE OF h`,
-      [c.hazardId], 'reading the hazard', tx,
-    );
-    const h = hz[0];
-    if (!h || h.level === c.level) continue;
-    if (h.alert_id) {
-      await many(`UPDATE hazard_alerts SET ends_at = greatest(starts_at, $2::timestamptz) WHERE id = $1`, [h.alert_id, c.at], 'ending a hazard alert', tx);
-      n++;
+    const h = state.get(c.hazardId);
+    if (!h) continue;
+    if (h.since && c.at < h.since) {
+      counts.stale++;
+      continue;
     }
+    if (h.level === c.level) {
+      counts.unchanged++;
+      continue;
+    }
+    if (h.open?.startsWith('new:')) started[Number(h.open.slice(4))]!.endsAt = c.at;
+    else if (h.open) ended.push({ id: h.open, at: c.at });
+    if (h.open) counts.written++;
+    h.open = null;
     if (c.level) {
-      await many(
-        `INSERT INTO hazard_alerts (hazard_id, level, starts_at, source, external_id, note, township_code) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [c.hazardId, c.level, c.at, source, c.externalId ?? null, c.note ?? null, h.township_code], 'raising a hazard alert', tx,
-      );
-      n++;
+      h.open = `new:${started.length}`;
+      started.push({ key: started.length, hazardId: c.hazardId, level: c.level, at: c.at, endsAt: null, externalId: c.externalId ?? null, note: c.note ?? null, township: h.township_code });
+      counts.written++;
     }
-    await many(`UPDATE hazards SET on_alert = $2 WHERE id = $1`, [c.hazardId, c.level !== null], 'marking the hazard', tx);
     if (isNews(c.at, now)) {
       events.push({
         topic: 'hazard.alert',
@@ -170,9 +203,31 @@ export async function setHazardAlerts(tx: Tx, changes: AlertChange[], source: st
         payload: { id: h.id, name: h.name, type: h.hazard_type, people: h.threatened_people, from: h.level, level: c.level, at: c.at.toISOString(), source },
       });
     }
+    h.level = c.level;
+    h.since = c.at;
   }
+  if (ended.length) {
+    await many(
+      `UPDATE hazard_alerts a SET ends_at = greatest(a.starts_at, u.t) FROM unnest($1::bigint[], $2::timestamptz[]) AS u(i, t) WHERE a.id = u.i`,
+      [ended.map((e) => e.id), ended.map((e) => e.at)], 'ending hazard alerts', tx,
+    );
+  }
+  if (started.length) {
+    await many(
+      `INSERT INTO hazard_alerts (hazard_id, level, starts_at, ends_at, source, external_id, note, township_code)
+       SELECT h, l, s, e, $5, x, n, t FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[], $6::text[], $7::text[], $8::text[]) AS u(h, l, s, e, x, n, t)`,
+      [started.map((a) => a.hazardId), started.map((a) => a.level), started.map((a) => a.at), started.map((a) => a.endsAt), source,
+        started.map((a) => a.externalId), started.map((a) => a.note), started.map((a) => a.township)],
+      'raising hazard alerts', tx,
+    );
+  }
+  const touched = [...state.values()];
+  await many(
+    `UPDATE hazards h SET on_alert = u.a FROM unnest($1::int[], $2::bool[]) AS u(i, a) WHERE h.id = u.i AND h.on_alert IS DISTINCT FROM u.a`,
+    [touched.map((h) => h.id), touched.map((h) => h.level !== null)], 'marking the hazards', tx,
+  );
   await emit(tx, events);
-  return n;
+  return counts;
 }
 
 export interface Fix {

@@ -10,7 +10,10 @@ import path from 'node:path';
 import { startAppServer, type AppServer } from './app-server';
 import { DEMO } from './page';
 import { many } from '../../server/db/index';
-import { inRollback } from '../helpers';
+import { inRollback, TEST_ACTOR } from '../helpers';
+import { withScope } from '../../server/db/scope';
+import { addFeed } from '../../server/auth/accounts';
+import { DEMO_DISPLAY } from '../../server/auth/demo';
 
 let server: AppServer | undefined;
 before(async () => {
@@ -38,6 +41,8 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; path: string; anonymous: 
   '/api/display/activate': { method: 'GET', path: '/api/display/activate?token=dsp_nope', anonymous: 401 },
   '/api/trpc/[trpc]': { method: 'GET', path: '/api/trpc/basemap.county', anonymous: 401 },
   '/api/uploads': { method: 'POST', path: '/api/uploads', anonymous: 401 },
+  '/api/ingest/camera-status': { method: 'POST', path: '/api/ingest/camera-status', anonymous: 401, json: { items: [] } },
+  '/api/ingest/hazard-alert': { method: 'POST', path: '/api/ingest/hazard-alert', anonymous: 401, json: { items: [] } },
   '/api/planner/export': { method: 'GET', path: '/api/planner/export?table=gistar&format=csv', anonymous: 401 },
   '/api/planner/report': { method: 'GET', path: '/api/planner/report?paper=A4', anonymous: 401 },
   '/api/audit/export': { method: 'GET', path: '/api/audit/export?table=findings&format=csv', anonymous: 401 },
@@ -113,4 +118,45 @@ test('the address in the audit log is the socket\'s, not what the client claims 
   assert.equal(rows.length, 1);
   assert.notEqual(rows[0]!.address, '203.0.113.9');
   assert.match(rows[0]!.address, /127\.0\.0\.1/);
+});
+
+test('the ingest routes: a feed token with the topic is served, others refused; a bad push gets its problems by item, as JSON', async () => {
+  const stamp = Date.now();
+  const write = <T>(fn: Parameters<typeof withScope<T>>[2]) => withScope(TEST_ACTOR, { attempted: 'test write' }, fn);
+  const cams = await write((tx) => addFeed(tx, `e2e-cams-${stamp}`, ['camera-status']));
+  const alerts = await write((tx) => addFeed(tx, `e2e-alerts-${stamp}`, ['hazard-alert']));
+  const cam = (await inRollback((tx) => many<{ gb_id: string; status: string }>(
+    `SELECT gb_id, status FROM cameras c WHERE gb_id ~ '^\\d{20}$' AND (SELECT count(*) FROM cameras d WHERE d.gb_id = c.gb_id) = 1 ORDER BY id LIMIT 1`, [], 'a camera', tx,
+  )))[0]!;
+  const post = (route: string, token: string, body: unknown, type = 'application/json') =>
+    fetch(url(`/api/ingest/${route}`), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const other = cam.status === 'online' ? 'offline' : 'online';
+  const t0 = new Date(Date.now() - 2000).toISOString();
+  const ok = await post('camera-status', cams.token, { items: [{ gbId: cam.gb_id, status: other, at: t0 }] });
+  assert.equal(ok.status, 200, await ok.clone().text());
+  assert.deepEqual(await ok.json(), { received: 1, applied: 1, unchanged: 0, stale: 0 });
+  // back as it was, so the rest of the suite sees the register unchanged
+  const back = await post('camera-status', cams.token, { items: [{ gbId: cam.gb_id, status: cam.status, at: new Date().toISOString() }] });
+  assert.deepEqual(await back.json(), { received: 1, applied: 1, unchanged: 0, stale: 0 });
+  // a bad push: 400, every problem by item and field, in Chinese
+  const bad = await post('camera-status', cams.token, { items: [{ gbId: cam.gb_id, status: 'sleeping', at: t0 }, { gbId: '123', status: 'online', at: t0 }] });
+  assert.equal(bad.status, 400);
+  const b = (await bad.json()) as { error: string; problems: { item: number; path: string; message: string }[] };
+  assert.deepEqual(b.problems.map((p) => [p.item, p.path]), [[1, 'items[0].status'], [2, 'items[1].gbId']]);
+  assert.match(b.error, /状态“sleeping”无法识别/);
+  assert.match(b.problems[1]!.message, /20 位数字/);
+  const notJson = await post('camera-status', cams.token, '{"items": [', 'application/json');
+  assert.equal(notJson.status, 400);
+  assert.match(((await notJson.json()) as { error: string }).error, /不是有效的 JSON/);
+  assert.equal((await post('camera-status', cams.token, 'items=1', 'application/x-www-form-urlencoded')).status, 415);
+  // the wrong topic, a display token, an unknown feed token
+  const wrongTopic = await post('camera-status', alerts.token, { items: [{ gbId: cam.gb_id, status: other, at: t0 }] });
+  assert.equal(wrongTopic.status, 403);
+  assert.match(((await wrongTopic.json()) as { error: string }).error, /不能推送这类数据/);
+  assert.equal((await post('camera-status', DEMO_DISPLAY.token, { items: [] })).status, 403, 'a wall display pushes nothing');
+  assert.equal((await post('hazard-alert', `feed_${'x'.repeat(43)}`, { items: [] })).status, 401);
+  const audit = await inRollback((tx) => many<{ action: string; result: string; row_count: number | null }>(
+    `SELECT action, result, row_count FROM audit_log WHERE actor = $1 ORDER BY id`, [`feed:e2e-cams-${stamp}`], 'audit', tx,
+  ));
+  assert.deepEqual(audit.map((a) => [a.action, a.result, a.row_count]), [['ingest.camera-status', 'ok', 1], ['ingest.camera-status', 'ok', 1]]);
 });

@@ -3,12 +3,14 @@
 // 3840×1080 and 7680×2160 fit with no scrollbars and no overlapping panels, draw the map,
 // log no errors and ask nothing of another host; an incident added through the CLI reaches
 // the feed and flashes on the map (latency printed); a stopped server shows the stale badge
-// and a restarted one clears it without a reload; a revoked display token loses the stream.
+// and a restarted one clears it without a reload; on PostgreSQL, so does a database stopped
+// and started with pg_ctl; a revoked display token loses the stream.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { missingBrowser, startAppServer, type AppServer } from './app-server';
 import { launchBrowser } from './browser';
@@ -158,6 +160,59 @@ test('a stopped server shows the stale badge; a restarted one clears it without 
   ctx.server = await startAppServer(PORT_FILE_ENV, port);
   await page.waitForSelector('[data-testid="stale-badge"]', { state: 'detached', timeout: 120_000 });
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 42, 'the page was not reloaded');
+  await page.close();
+});
+
+/**
+ * The real PostgreSQL the suite runs on (DATABASE_URL), stopped and started with pg_ctl and
+ * the options it was started with (postmaster.opts), as an operator would.
+ */
+async function postgresServer() {
+  const c = new pg.Client(process.env.DATABASE_URL);
+  await c.connect();
+  const dataDir = (await c.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0]!.d;
+  await c.end();
+  // postmaster.opts: /usr/lib/postgresql/15/bin/postgres "-D" "…" "-p" "5432" "-c" "…" …
+  const words = [...fs.readFileSync(path.join(dataDir, 'postmaster.opts'), 'utf8').matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  const bin = path.dirname(words[0]!);
+  const opts: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (words[i] === '-D') i++;
+    else opts.push(/\s/.test(words[i]!) ? `'${words[i]}'` : words[i]!);
+  }
+  const run = (args: string[]) => (process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, ...args], { stdio: 'pipe' }) : execFileSync(`${bin}/pg_ctl`, args, { stdio: 'pipe' }));
+  return {
+    stop: () => run(['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    start: () => run(['-D', dataDir, '-l', path.join(dataDir, '..', 'restart.log'), '-w', '-o', opts.join(' '), 'start']),
+  };
+}
+
+test('a stopped database shows the stale badge; started again, the badge clears without a reload', {
+  skip: missingBrowser || (!process.env.DATABASE_URL && 'the embedded database lives in the serving process: the stopped-server test covers it'),
+  timeout: 400_000,
+}, async () => {
+  const db = await postgresServer();
+  const { page } = await openWall(1920, 1080, 'theme=order');
+  await page.evaluate(() => { (window as unknown as { marker: number }).marker = 7; });
+  assert.equal(await page.$('[data-testid="stale-badge"]'), null, 'fresh at first');
+  const t0 = Date.now();
+  db.stop();
+  let restarted = false;
+  try {
+    const badge = await page.waitForSelector('[data-testid="stale-badge"]', { timeout: 120_000 });
+    const shownS = (Date.now() - t0) / 1000;
+    assert.match((await badge.textContent()) ?? '', /数据更新于 \d\d:\d\d:\d\d/);
+    assert.ok(await page.$('[data-testid="today-total"]'), 'the panels keep their data');
+    await page.screenshot({ path: path.join(SHOTS, 'screen-db-stopped.png') });
+    const t1 = Date.now();
+    db.start();
+    restarted = true;
+    await page.waitForSelector('[data-testid="stale-badge"]', { state: 'detached', timeout: 120_000 });
+    console.log(`wall with the database stopped: stale badge after ${shownS.toFixed(1)} s; cleared ${((Date.now() - t1) / 1000).toFixed(1)} s after the database started again`);
+    assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 7, 'the page was not reloaded');
+  } finally {
+    if (!restarted) db.start();
+  }
   await page.close();
 });
 

@@ -65,7 +65,7 @@ test('camera statuses keep transitions only, with history, and tell the wall of 
       { cameraId: cam.id, status: 'offline', at: new Date(t - 1000) }, // no change
       { cameraId: cam.id, status: 'online', at: new Date(t) },
     ], 'push', t);
-    assert.equal(n, 2);
+    assert.deepEqual(n, { written: 2, unchanged: 2, stale: 0 });
     const h = await many<{ status: string; source: string }>(`SELECT status, source FROM camera_status_history WHERE camera_id = $1 AND source = 'push' ORDER BY changed_at`, [cam.id], 'history', tx);
     assert.deepEqual(h.map((x) => x.status), ['offline', 'online']);
     const ev = await many<{ payload: { status: string } }>(`SELECT payload FROM live_events WHERE topic = 'camera.status' AND (payload ->> 'id')::int = $1 ORDER BY id`, [cam.id], 'events', tx);
