@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'analysis-latency': async () => (await import('./analysis-latency')).run,
   'map-view-1m': async () => (await import('./map-view-1m')).run,
   bundle: async () => (await import('./bundle')).run,
+  load: async () => (await import('./load')).run,
 };
 
 async function main(): Promise<number> {

@@ -68,7 +68,7 @@ test('camera statuses keep transitions only, with history, and tell the wall of 
     assert.deepEqual(n, { written: 2, unchanged: 2, stale: 0 });
     const h = await many<{ status: string; source: string }>(`SELECT status, source FROM camera_status_history WHERE camera_id = $1 AND source = 'push' ORDER BY changed_at`, [cam.id], 'history', tx);
     assert.deepEqual(h.map((x) => x.status), ['offline', 'online']);
-    const ev = await many<{ payload: { status: string } }>(`SELECT payload FROM live_events WHERE topic = 'camera.status' AND (payload ->> 'id')::int = $1 ORDER BY id`, [cam.id], 'events', tx);
+    const ev = await many<{ payload: { status: string } }>(`SELECT payload FROM live_events WHERE topic = 'camera.status' AND (payload ->> 'id')::int = $1 AND payload ->> 'source' = 'push' ORDER BY id`, [cam.id], 'events', tx);
     assert.deepEqual(ev.map((e) => e.payload.status), ['offline', 'online']);
     assert.equal((await one<{ status: string }>(`SELECT status FROM cameras WHERE id = $1`, [cam.id], 'camera', tx)).status, 'online');
   });
