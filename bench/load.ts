@@ -12,11 +12,8 @@
 //   npm run bench -- load [--walls 100] [--analysts 10] [--minutes 5] [--rate 10]
 // The database: DATABASE_URL if set, else an embedded demo county in .data/bench-load
 // (seeded on first use, ~1 min; the simulator then back-fills to now).
-import fs from 'node:fs';
-import net from 'node:net';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { buildIfStale } from '../scripts/build-app';
+import { rssMb, startApp } from './app-process';
 import { DEMO_DISPLAY, DEMO_ACCOUNTS } from '../server/auth/demo';
 import { CHINA_OFFSET_MS } from '../lib/china-time';
 
@@ -28,22 +25,6 @@ const pct = (xs: number[], p: number) => {
 const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: pct(xs, 100) });
 const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((r) => { const t = setTimeout(r, ms); signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
 const chinaDay = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
@@ -52,24 +33,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const analysts = Number(values.analysts ?? 10);
   const minutes = Number(values.minutes ?? 5);
   const rate = Number(values.rate ?? 10);
-  buildIfStale(process.cwd(), (s) => console.error(s));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SIMULATOR: 'on', SIMULATOR_RATE: String(rate) };
-  if (!process.env.DATABASE_URL) env.PGLITE_DIR = process.env.PGLITE_DIR ?? '.data/bench-load';
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const stop = async () => {
-    if (server.exitCode !== null) return;
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  };
+  const app = await startApp({ SIMULATOR: 'on', SIMULATOR_RATE: String(rate) }, '.data/bench-load');
+  const { base } = app;
   try {
-    for (const deadline = Date.now() + 600_000; ; await sleep(1000)) {
-      if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}) before it answered`);
-      if (Date.now() > deadline) throw new Error('the server did not answer within 10 minutes');
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    }
     const wallHeaders = { authorization: `Bearer ${DEMO_DISPLAY.token}` };
     const panels = async (): Promise<number> => {
       const t = performance.now();
@@ -188,11 +154,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       }
     };
 
-    const rss: { s: number; mb: number }[] = [{ s: 0, mb: rssMb(server.pid!) }];
+    const rss: { s: number; mb: number }[] = [{ s: 0, mb: rssMb(app.pid) }];
     const sampler = (async () => {
       while (!abort.signal.aborted) {
         await sleep(10_000, abort.signal);
-        if (server.exitCode === null) rss.push({ s: Math.round((Date.now() - t0) / 1000), mb: rssMb(server.pid!) });
+        rss.push({ s: Math.round((Date.now() - t0) / 1000), mb: rssMb(app.pid) });
       }
     })();
     const running = [...Array.from({ length: walls }, (_, i) => wall(i)), ...Array.from({ length: analysts }, (_, i) => analystLoop(i))];
@@ -223,6 +189,6 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       },
     };
   } finally {
-    await stop();
+    await app.stop();
   }
 }

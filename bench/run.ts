@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   'map-view-1m': async () => (await import('./map-view-1m')).run,
   bundle: async () => (await import('./bundle')).run,
   load: async () => (await import('./load')).run,
+  'screen-soak': async () => (await import('./screen-soak')).run,
 };
 
 async function main(): Promise<number> {

@@ -2,14 +2,45 @@
 // live-event stream (SSE, server/live). Displays (kiosk) and commanders.
 import { z } from 'zod';
 import { procedure, router } from '../trpc';
-import { wallPanels } from '../services/wall/panels';
+import { wallPanels, type WallPanels } from '../services/wall/panels';
 import { peaceIndexFor } from '../services/peace-index/published';
 import { liveStream } from '../live/subscribe';
+import { liveHub } from '../live/outbox';
 
 const wall = procedure.meta({ cap: 'wall.read' });
 
+/**
+ * Every wall of one scope asks for the same panels, and all of them at once a moment after
+ * an event (app/screen refreshes 1.5 s after one). A request joins the computation of its
+ * scope, running or done, when that computation started
+ * - less than PANELS_SHARED_MS ago, shorter than the walls' 1.5 s delay: the refresh after
+ *   an event then always reads a computation begun after the event reached the wall, i.e.
+ *   after its transaction committed; or
+ * - less than PANELS_QUIET_MS ago and no live event has come since (the process's hub
+ *   has the same high-water mark): nothing the wall shows has changed but the clock.
+ * Keyed by the townships the actor may see, which is all the panels depend on (row-level
+ * security). Measured in `npm run bench -- load`.
+ */
+export const PANELS_SHARED_MS = 1_000;
+export const PANELS_QUIET_MS = 10_000;
+const sharedPanels = new Map<string, { started: number; high: bigint; value: Promise<WallPanels> }>();
+function panelsFor(townships: readonly string[] | null, compute: () => Promise<WallPanels>): Promise<WallPanels> {
+  const key = townships ? [...townships].sort().join(',') : '*';
+  const now = Date.now();
+  const hub = liveHub();
+  const high = hub.listenerCount > 0 ? hub.highWater : -1n; // a hub nobody listens to is not polled
+  const hit = sharedPanels.get(key);
+  if (hit && (now - hit.started < PANELS_SHARED_MS || (high >= 0n && hit.high === high && now - hit.started < PANELS_QUIET_MS))) return hit.value;
+  const entry = { started: now, high, value: compute() };
+  sharedPanels.set(key, entry);
+  entry.value.catch(() => { if (sharedPanels.get(key) === entry) sharedPanels.delete(key); });
+  // a handful of scopes at most (the county, a few townships' walls): drop old ones
+  if (sharedPanels.size > 50) for (const [k, v] of sharedPanels) if (now - v.started > PANELS_QUIET_MS) sharedPanels.delete(k);
+  return entry.value;
+}
+
 export const wallRouter = router({
-  panels: wall.query(({ ctx }) => ctx.read((tx) => wallPanels(tx))),
+  panels: wall.query(({ ctx }) => panelsFor(ctx.actor.townships, () => ctx.read((tx) => wallPanels(tx)))),
   /** The default period's index, as published for the county (computed and published when there is none). */
   peaceIndex: procedure.meta({ cap: 'wall.read', cost: 'heavy' }).query(async ({ ctx }) => {
     const r = await peaceIndexFor(ctx.actor, {});
