@@ -4,8 +4,10 @@
 // simulator at 10× the county's rate, for `--minutes`. Reported:
 // - wall.panels latency, p50/p95/p99, against the same request on the same server with
 //   one wall and no analysts, measured first in the same run (the ratio is what to compare);
-// - fan-out: from an event's transaction time (live_events.at) to its arrival at each wall;
-//   every wall must get every event;
+// - fan-out: a camera status pushed every 3 s through POST /api/ingest/camera-status (a feed
+//   token the bench issues), from the push's start to the event's arrival at each wall;
+//   every wall must get every event; and the age of the simulator's events on arrival (from
+//   their transaction's start, live_events.at), which shows how far the simulator lags;
 // - the server's resident memory at the first minute and at the end (growth).
 // All over HTTP, as the browsers would; nothing is mocked. Not part of CI (minutes long).
 //
@@ -14,6 +16,10 @@
 // (seeded on first use, ~1 min; the simulator then back-fills to now).
 import { parseArgs } from 'node:util';
 import { rssMb, startApp } from './app-process';
+import { withScope } from '../server/db/scope';
+import { many } from '../server/db/index';
+import { systemActor } from '../server/context';
+import { addFeed } from '../server/auth/accounts';
 import { DEMO_DISPLAY, DEMO_ACCOUNTS } from '../server/auth/demo';
 import { CHINA_OFFSET_MS } from '../lib/china-time';
 
@@ -23,7 +29,11 @@ const pct = (xs: number[], p: number) => {
   return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!);
 };
 const summary = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99), max: pct(xs, 100) });
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((r) => { const t = setTimeout(r, ms); signal?.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true }); });
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener('abort', done, { once: true });
+});
 
 const chinaDay = (ms: number) => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
@@ -55,6 +65,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       await sleep(300);
     }
 
+    // ---- a feed that pushes camera status, and the cameras it flips
+    const feedName = `bench-load-${Date.now()}`;
+    const { feed, cams } = await withScope(systemActor('bench load', ['admin']), { attempted: 'preparing the load benchmark' }, async (tx) => ({
+      feed: await addFeed(tx, feedName, ['camera-status']),
+      cams: await many<{ gb_id: string; status: string }>(
+        `SELECT gb_id, status FROM cameras c WHERE gb_id ~ '^\\d{20}$' AND (SELECT count(*) FROM cameras d WHERE d.gb_id = c.gb_id) = 1 ORDER BY id LIMIT 20`, [], 'choosing cameras', tx,
+      ),
+    }));
+
     // ---- analysts sign in
     const analyst = DEMO_ACCOUNTS.find((a) => a.role === 'analyst')!;
     const cookies: string[] = [];
@@ -70,6 +89,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const loaded: number[] = [];
     const panelErrors: string[] = [];
     const fanout: number[] = [];
+    const simulatorAge: number[] = [];
+    const pushedAt = new Map<string, number>();
+    const pushErrors: string[] = [];
+    const pushMs: number[] = [];
     const received: number[] = Array.from({ length: walls }, () => 0);
     const seenIds = new Set<string>();
     const reconnects = { n: 0 };
@@ -109,11 +132,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
               const data = /^data: ?(.*)$/m.exec(block)?.[1];
               if (!data || !id) continue;
               lastEventId = id;
-              const e = JSON.parse(data) as { topic?: string; at?: string; kind?: string };
+              const e = JSON.parse(data) as { topic?: string; at?: string; payload?: { source?: string; gbId?: string; status?: string } };
               if (!e.topic || !e.at) continue; // hello, reset
               received[i]!++;
               seenIds.add(id);
-              fanout.push(Date.now() - Date.parse(e.at));
+              const pushed = e.payload?.source === `feed:${feedName}` ? pushedAt.get(`${e.payload.gbId}:${e.payload.status}`) : undefined;
+              if (pushed !== undefined) fanout.push(Date.now() - pushed);
+              else if (e.payload?.source !== `feed:${feedName}`) simulatorAge.push(Date.now() - Date.parse(e.at));
               if ((e.topic !== 'patrol.position' || Math.random() < 0.2) && !refreshSoon) {
                 refreshSoon = setTimeout(() => { refreshSoon = null; void refresh(); }, 1500);
               }
@@ -154,6 +179,28 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       }
     };
 
+    const pusher = async () => {
+      await sleep(5000, abort.signal);
+      for (let k = 0; !abort.signal.aborted; k++) {
+        const cam = cams[k % cams.length]!;
+        const status = cam.status === 'online' ? 'offline' : 'online';
+        const t = Date.now();
+        pushedAt.set(`${cam.gb_id}:${status}`, t);
+        const r = await fetch(`${base}/api/ingest/camera-status`, {
+          method: 'POST', headers: { authorization: `Bearer ${feed.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ items: [{ gbId: cam.gb_id, status, at: new Date(t).toISOString() }] }), signal: abort.signal,
+        }).catch((e: Error) => e);
+        if (r instanceof Error) break;
+        const body = await r.text();
+        if (!r.ok) pushErrors.push(`${r.status} ${body.slice(0, 200)}`);
+        else {
+          pushMs.push(Date.now() - t);
+          cam.status = status;
+        }
+        await sleep(3000, abort.signal);
+      }
+    };
+
     const rss: { s: number; mb: number }[] = [{ s: 0, mb: rssMb(app.pid) }];
     const sampler = (async () => {
       while (!abort.signal.aborted) {
@@ -161,7 +208,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         rss.push({ s: Math.round((Date.now() - t0) / 1000), mb: rssMb(app.pid) });
       }
     })();
-    const running = [...Array.from({ length: walls }, (_, i) => wall(i)), ...Array.from({ length: analysts }, (_, i) => analystLoop(i))];
+    const running = [...Array.from({ length: walls }, (_, i) => wall(i)), ...Array.from({ length: analysts }, (_, i) => analystLoop(i)), pusher()];
     await sleep(end - Date.now());
     abort.abort();
     await Promise.all(running);
@@ -178,7 +225,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       engine: process.env.DATABASE_URL ? 'postgres' : 'embedded',
       walls, analysts, minutes, simulatorRate: rate,
       panels: { baselineMs: b, loadedMs: l, p95Ratio: b.p95 && l.p95 ? Math.round((l.p95 / b.p95) * 100) / 100 : null, errors: panelErrors.length, firstErrors: [...new Set(panelErrors)].slice(0, 5) },
-      fanout: { eventsSeen: seenIds.size, wallsWithEveryEvent: complete, latencyMs: f, reconnects: reconnects.n },
+      fanout: {
+        eventsSeen: seenIds.size, wallsWithEveryEvent: complete, reconnects: reconnects.n,
+        pushes: pushMs.length, pushAnswerMs: summary(pushMs), pushErrors: pushErrors.length, firstPushErrors: [...new Set(pushErrors)].slice(0, 3),
+        pushToWallMs: f, simulatorEventAgeMs: summary(simulatorAge),
+      },
       analystMs: Object.fromEntries(Object.entries(analystTimes).map(([k, v]) => [k, summary(v)])),
       analystErrors: analystErrors.length, firstAnalystErrors: [...new Set(analystErrors)].slice(0, 5),
       rssMb: { start: rss[0]!.mb, atOneMinute: atMinute.mb, end: last.mb, max: Math.max(...rss.map((x) => x.mb)), growthPercentAfterFirstMinute: growth, samples: rss },
