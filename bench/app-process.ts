@@ -1,25 +1,14 @@
 // The app as `npm start` runs it, in a child process on a free port, for the benchmarks that
 // measure it from outside (load, screen-soak): its address, its pid (for its memory), stop().
 import fs from 'node:fs';
-import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { buildIfStale } from '../scripts/build-app';
+import { freePort } from '../scripts/free-port';
 
 export interface AppProcess {
   base: string;
   pid: number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** The database: DATABASE_URL if set, else the embedded folder `pgliteDir` (a demo county seeded on first use). */

@@ -1,27 +1,16 @@
 // Builds the app if needed and starts it as `npm start` does, on a free port, against the
 // test database; stops it again. Shared by the end-to-end tests.
 import fs from 'node:fs';
-import net from 'node:net';
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, launchBrowser } from './browser';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildIfStale } from '../../scripts/build-app';
+import { freePort } from '../../scripts/free-port';
 
 export interface AppServer {
   base: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function waitForHealth(url: string, ms: number): Promise<void> {
