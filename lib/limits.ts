@@ -52,6 +52,9 @@ export const LIMITS = {
   patrolHours: 24,
   patrolFixes: 50_000,
   patrolTeams: 100,
+  /** Patrol analytics (dosage, 见警率, coverage): longest period (days) and most areas of one dosage. */
+  patrolDays: 92,
+  patrolAreas: 5_000,
   /** Map search: query length and results. */
   searchChars: { min: 1, max: 50 },
   searchResults: { default: 10, max: 20 },

@@ -21,6 +21,7 @@ import { makePlaces } from './places';
 import { makeCameras } from './cameras';
 import { makeHazards, makeHighRises } from './hazards';
 import { makePatrol, trackPoints } from './patrol';
+import { cleanStored } from '../../server/services/patrol/clean';
 import { incidentBatches, type IncidentRow } from './incidents';
 
 export interface SeedOptions {
@@ -47,7 +48,7 @@ const INCIDENT_BATCH = 20_000;
 const TRACK_BATCH = 20_000;
 
 export const DOMAIN_TABLES = [
-  'incident_status_history', 'incidents', 'patrol_track_points', 'patrol_routes', 'patrol_teams', 'high_rises', 'hazards',
+  'incident_status_history', 'incidents', 'patrol_fix_rejects', 'patrol_cleaning', 'patrol_track_points', 'patrol_routes', 'patrol_teams', 'high_rises', 'hazards',
   'camera_fov', 'camera_candidates', 'cameras', 'places', 'roads', 'grids', 'rectification_targets', 'admin_areas', 'published_results',
 ];
 
@@ -232,8 +233,9 @@ async function loadHazards(c: pg.PoolClient, county: County): Promise<void> {
 
 async function loadPatrol(c: pg.PoolClient, county: County, seed: string): Promise<number> {
   const { frame, patrol, end, params } = county;
-  await bulkInsert(c, 'patrol_teams', [{ name: 'name', type: 'text' }, { name: 'township_code', type: 'text' }, { name: 'leader_name', type: 'text' }, { name: 'members', type: 'integer' }],
-    [patrol.teams.map((t) => [t.name, t.township.code, t.leaderName, t.members])]);
+  // a team's base (its station) is the centre of its township: route suggestions loop from there
+  await bulkInsert(c, 'patrol_teams', [{ name: 'name', type: 'text' }, { name: 'township_code', type: 'text' }, { name: 'leader_name', type: 'text' }, { name: 'members', type: 'integer' }, { name: 'base', type: 'geometry' }],
+    [patrol.teams.map((t) => [t.name, t.township.code, t.leaderName, t.members, pointEwkt(...frame.toLonLat(t.township.centre))])]);
   await bulkInsert(c, 'patrol_routes', [{ name: 'external_id', type: 'text' }, { name: 'team_id', type: 'integer' }, { name: 'name', type: 'text' }, { name: 'schedule', type: 'jsonb' }, { name: 'geom', type: 'geometry' }],
     [patrol.routes.map((r) => [r.externalId, r.teamIndex + 1, r.name, JSON.stringify(r.schedule), lineEwkt(r.points.map((p) => frame.toLonLat(p)))])]);
   function* batches(): Generator<BulkValue[][]> {
@@ -247,8 +249,11 @@ async function loadPatrol(c: pg.PoolClient, county: County, seed: string): Promi
     }
     if (batch.length) yield batch;
   }
-  return bulkInsert(c, 'patrol_track_points', [
+  const n = await bulkInsert(c, 'patrol_track_points', [
     { name: 'team_id', type: 'integer' }, { name: 'route_id', type: 'integer' }, { name: 'device_id', type: 'text' }, { name: 'recorded_at', type: 'timestamptz' },
     { name: 'speed_kmh', type: 'real' }, { name: 'geom', type: 'geometry' },
   ], batches());
+  // the same cleaning as an import, so every track has its report (and its fix interval)
+  await cleanStored(c, { source: 'demo' });
+  return n;
 }

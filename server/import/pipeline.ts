@@ -23,6 +23,7 @@ import { geometryReasonZh } from '../../lib/geometry-reason-zh';
 import { geometryToWkt } from '../geo/wkt';
 import wkx from 'wkx';
 import { ImportError } from '../errors';
+import { cleanStage, cleaningSummary, writeReports, type TrackReport } from '../services/patrol/clean';
 
 export interface RowError {
   row: number;
@@ -56,6 +57,8 @@ export interface ImportReport {
   aborted: string | null;
   abortedZh: string | null;
   seconds: number;
+  /** GPS tracks: each track's cleaning (fixes dropped by rule, the first 20 drops listed, pieces, fix interval). */
+  cleaned?: TrackReport[];
   /** Seconds per stage: read+stage, check, write. */
   stages: Record<string, number>;
 }
@@ -214,7 +217,8 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
     }
     const staged = await bulkInsert(client, 'import_stage', columns, all(), engineOf(client));
     lap('read and stage');
-    report.accepted = await finishStage(client, layer, report, reject, crs, warn, staged, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw, repeatsPossible: stager.repeatsPossible, stagedPoints: stager.points84 });
+    const tracks: TrackReport[] = [];
+    report.accepted = await finishStage(client, layer, report, reject, crs, warn, staged, { allowOutside: Boolean(options.allowOutside), layer: layer.name, file: report.file, raw: stager.raw, repeatsPossible: stager.repeatsPossible, stagedPoints: stager.points84 }, tracks);
     lap('check');
     if (report.accepted > 0) {
       // statistics matter for the upsert's joins only when the stage is large
@@ -230,6 +234,7 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
         await client.query(existing.rows[0]!.n === 0 ? upsert.replace(/\nON CONFLICT[\s\S]*$/, '') : upsert);
         report.updated = existing.rows[0]!.n;
         report.inserted = report.accepted - report.updated;
+        if (layer.name === 'patrol-tracks') await writeReports(client, tracks, report.file);
       } else {
         const result = await client.query<{ inserted: boolean }>(sql(`import/${layer.name}.sql`));
         report.inserted = result.rows.filter((r) => r.inserted).length;
@@ -260,6 +265,8 @@ export async function runImport(client: Tx, options: ImportOptions): Promise<Imp
 async function finishStage(
   client: pg.PoolClient, layer: LayerSpec, report: ImportReport, reject: (row: number, field: string, reason: string) => void, crs: Crs,
   warn: (w: ImportWarning) => void, staged: number, crsCheck: Omit<CrsCheckOptions, 'staged'> & { repeatsPossible: boolean },
+  /** patrol-tracks: the cleaning report of every track, filled here. */
+  tracks?: TrackReport[],
 ): Promise<number> {
   if (staged === 0) {
     for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: 0 })) warn(w);
@@ -268,7 +275,8 @@ async function finishStage(
   let left = staged;
   const key = KEYS[layer.name];
   if (report.read > 10_000 && crsCheck.repeatsPossible) await client.query(`CREATE INDEX ON import_stage (${key.join(', ')})`);
-  const dups = !crsCheck.repeatsPossible ? { rows: [] as { dropped: number; kept: number }[] } : await client.query<{ dropped: number; kept: number }>(
+  // GPS tracks: a repeated device+time is the cleaning rule "duplicate" (the first fix is kept, the repeat reported)
+  const dups = !crsCheck.repeatsPossible || layer.name === 'patrol-tracks' ? { rows: [] as { dropped: number; kept: number }[] } : await client.query<{ dropped: number; kept: number }>(
     `DELETE FROM import_stage a USING import_stage b
      WHERE ${key.map((k) => `a.${k} = b.${k}`).join(' AND ')} AND b.row_no > a.row_no
      RETURNING a.row_no AS dropped, b.row_no AS kept`,
@@ -316,6 +324,15 @@ async function finishStage(
   // the importer's own list of the staged points holds only while no staged row was removed
   const stagedPoints = left === staged && crsCheck.stagedPoints?.length === staged ? crsCheck.stagedPoints : null;
   for (const w of await checkCrsFit(client, crs, { ...crsCheck, staged: left, stagedPoints })) warn(w);
+  if (layer.name === 'patrol-tracks' && tracks && left > 0) {
+    tracks.push(...await cleanStage(client, report.file));
+    const removed = tracks.reduce((a, t) => a + t.drops.length, 0);
+    const summary = cleaningSummary(tracks);
+    if (summary) warn(summary);
+    report.cleaned = tracks.map(({ drops, ...t }) => ({ ...t, drops: drops.slice(0, 20) }));
+    report.skipped += removed;
+    left -= removed;
+  }
   return left;
 }
 

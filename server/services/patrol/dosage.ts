@@ -1,0 +1,351 @@
+// Patrol dosage (巡防投放量): how much patrol presence each hotspot received, and whether it
+// followed the Koper curve. For areas (Gi* hot cells of a window, listed rectification
+// targets, or a drawn area) grown by the presence radius R, PostGIS finds each device's
+// visits (server/sql/patrol/device-visits.sql: kept fixes within R, a gap up to
+// visitGapFactor × the device's fix interval still one visit). Here the visits of all
+// devices are merged per area into presence, and summed per time band:
+//   presence minutes   the union of the visits' spans;
+//   visits             merged spans of at least driveThroughMaxSeconds (shorter: drive-throughs, apart);
+//   Koper visits       visits lasting minMinutes–maxMinutes (Koper 1995: 10–16 min);
+//   hot hours          the busiest hours of day holding hotHoursShare of the area's incidents
+//                      over the lookback (at most hotHoursMax; none below minIncidents);
+//   hot-hour slots     each day × hot hour; met when a visit overlaps the revisitHours
+//                      before the slot's end (a visit at least every 2 hours);
+// and per team, the share of its own visits (device level) that were Koper-length.
+import { z } from 'zod';
+import { many, one, sql } from '../../db/index';
+import { scratch, townshipsOf, type Tx } from '../../db/scope';
+import { UserError } from '../../errors';
+import { LIMITS } from '../../limits';
+import { chinaDay, chinaHour, CHINA_OFFSET_MS } from '../../../lib/china-time';
+import { GeometrySchema, type Geometry } from '../geojson';
+import { runHotspots } from '../hotspots/hotspots';
+import { countyArea, utmSrid } from '../area/study-area';
+import { bandOf, PATROL_RULES, type PatrolRules } from './rules';
+
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const AreaSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('hotspots'),
+    /** The Gi* window (China days, inclusive of from, exclusive of to). Default: the 365 days before the period's end. */
+    from: DateText.optional(),
+    to: DateText.optional(),
+    cellM: z.number().min(LIMITS.cellM.min).max(LIMITS.cellM.max).default(500),
+    distanceM: z.number().min(LIMITS.distanceM.min).max(LIMITS.distanceM.max).default(1200),
+  }),
+  z.object({ kind: z.literal('targets') }),
+  z.object({ kind: z.literal('drawn'), name: z.string().trim().min(1).max(60).default('手绘区域'), geometry: GeometrySchema.refine((g) => g.type === 'Polygon' || g.type === 'MultiPolygon', 'a Polygon or MultiPolygon') }),
+]);
+export type AreaSource = z.infer<typeof AreaSourceSchema>;
+
+export const PeriodSchema = z
+  .object({ from: DateText, to: DateText })
+  .refine((p) => p.from < p.to, { message: 'the period is empty: from must be before to', path: ['from'] })
+  .refine((p) => (chinaDay(p.to).getTime() - chinaDay(p.from).getTime()) / 86_400_000 <= LIMITS.patrolDays, { message: `the period is longer than ${LIMITS.patrolDays} days`, path: ['to'] });
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const DosageInputSchema = z.object({
+  period: PeriodSchema,
+  areas: AreaSourceSchema,
+  radiusM: z.number().min(0).max(2000).optional(),
+});
+export type DosageInput = z.input<typeof DosageInputSchema>;
+
+export interface Area {
+  id: number;
+  kind: 'hotspot' | 'target' | 'drawn' | 'cell';
+  label: string;
+  lon: number;
+  lat: number;
+  geometry: Geometry;
+  /** Gi* class of a hotspot cell. */
+  hotClass?: string;
+}
+
+export interface DeviceVisit {
+  area: number;
+  device: string;
+  teamId: number | null;
+  /** Epoch ms of the first and last fix within the radius. */
+  s: number;
+  e: number;
+  fixes: number;
+}
+
+export interface BandDosage { name: string; presenceMinutes: number; visits: number; driveThroughs: number; koperVisits: number }
+
+export interface AreaDosage extends Omit<Area, 'geometry'> {
+  incidents: number;
+  hotHours: number[];
+  presenceMinutes: number;
+  visits: number;
+  driveThroughs: number;
+  meanVisitMinutes: number | null;
+  /** Median minutes from the end of one visit to the start of the next. */
+  medianGapMinutes: number | null;
+  koperVisits: number;
+  koperShare: number | null;
+  hotSlots: number;
+  hotSlotsMet: number;
+  hotSlotShare: number | null;
+  bands: BandDosage[];
+  devices: number;
+}
+
+export interface TeamKoper { teamId: number | null; team: string; visits: number; koperVisits: number; shortVisits: number; longVisits: number; driveThroughs: number; minutes: number; koperShare: number | null }
+
+export interface DosageResult {
+  method: {
+    period: Period;
+    areas: string;
+    radiusM: number;
+    visitGap: string;
+    driveThroughMaxSeconds: number;
+    koper: string;
+    hotHours: string;
+    revisit: string;
+    bands: string;
+    note: string | null;
+  };
+  areas: (AreaDosage & { geometry: Geometry })[];
+  teams: TeamKoper[];
+  totals: { areas: number; presenceMinutes: number; visits: number; driveThroughs: number; koperShare: number | null; hotSlotShare: number | null; unvisited: number };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const MIN = 60_000;
+
+function medianOf(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The hot hours of one area from its incidents per China hour of day (24 counts). */
+export function hotHours(counts: readonly number[], k: PatrolRules['koper'] = PATROL_RULES.koper): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total < k.minIncidents) return [];
+  const order = counts.map((n, h) => ({ n, h })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n || a.h - b.h);
+  const out: number[] = [];
+  let sum = 0;
+  for (const x of order) {
+    if (sum >= k.hotHoursShare * total || out.length >= k.hotHoursMax) break;
+    out.push(x.h);
+    sum += x.n;
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Device visits merged into presence spans (overlapping or within `toleranceMs`). */
+export function mergeSpans(visits: readonly { s: number; e: number }[], toleranceMs: number): { s: number; e: number }[] {
+  const sorted = [...visits].sort((a, b) => a.s - b.s);
+  const out: { s: number; e: number }[] = [];
+  for (const v of sorted) {
+    const last = out[out.length - 1];
+    if (last && v.s <= last.e + toleranceMs) last.e = Math.max(last.e, v.e);
+    else out.push({ s: v.s, e: v.e });
+  }
+  return out;
+}
+
+/** Each day × hot hour of the period (China time) as [slotStart, slotEnd) in epoch ms. */
+export function hotSlots(period: Period, hours: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let d = chinaDay(period.from).getTime(); d < chinaDay(period.to).getTime(); d += 86_400_000) {
+    for (const h of hours) out.push([d + h * 3_600_000, d + (h + 1) * 3_600_000]);
+  }
+  return out;
+}
+
+/** The dosage of every area from its device visits and incident hours. Pure. */
+export function summariseDosage(
+  areas: readonly Area[], deviceVisits: readonly DeviceVisit[], incidentHours: ReadonlyMap<number, number[]>, period: Period,
+  teamNames: ReadonlyMap<number, string>, rules: PatrolRules = PATROL_RULES,
+): { areas: (AreaDosage & { geometry: Geometry })[]; teams: TeamKoper[] } {
+  const { dosage, koper } = rules;
+  const dtMs = dosage.driveThroughMaxSeconds * 1000;
+  const toleranceMs = dosage.visitGapFactor * dosage.defaultFixIntervalS * 1000;
+  const isKoper = (ms: number) => ms >= koper.minMinutes * MIN && ms <= koper.maxMinutes * MIN;
+  const byArea = new Map<number, DeviceVisit[]>();
+  for (const v of deviceVisits) {
+    let list = byArea.get(v.area);
+    if (!list) byArea.set(v.area, (list = []));
+    list.push(v);
+  }
+  const result = areas.map((a) => {
+    const dv = byArea.get(a.id) ?? [];
+    const spans = mergeSpans(dv, toleranceMs);
+    const visits = spans.filter((s) => s.e - s.s >= dtMs);
+    const counts = incidentHours.get(a.id) ?? new Array<number>(24).fill(0);
+    const hot = hotHours(counts, koper);
+    const slots = hotSlots(period, hot);
+    const revisitMs = koper.revisitHours * 3_600_000;
+    const met = slots.filter(([, end]) => visits.some((v) => v.s < end && v.e >= end - revisitMs)).length;
+    const gaps = visits.slice(1).map((v, i) => (v.s - visits[i]!.e) / MIN);
+    const bands: BandDosage[] = rules.bands.map((b) => ({ name: b.name, presenceMinutes: 0, visits: 0, driveThroughs: 0, koperVisits: 0 }));
+    for (const s of spans) {
+      const b = bands[bandOf(rules, chinaHour(s.s))]!;
+      b.presenceMinutes += (s.e - s.s) / MIN;
+      if (s.e - s.s < dtMs) b.driveThroughs++;
+      else {
+        b.visits++;
+        if (isKoper(s.e - s.s)) b.koperVisits++;
+      }
+    }
+    const koperVisits = visits.filter((v) => isKoper(v.e - v.s)).length;
+    const presence = spans.reduce((t, s) => t + (s.e - s.s), 0) / MIN;
+    return {
+      ...a,
+      incidents: counts.reduce((x, y) => x + y, 0),
+      hotHours: hot,
+      presenceMinutes: round1(presence),
+      visits: visits.length,
+      driveThroughs: spans.length - visits.length,
+      meanVisitMinutes: visits.length ? round1(visits.reduce((t, v) => t + (v.e - v.s), 0) / MIN / visits.length) : null,
+      medianGapMinutes: gaps.length ? round1(medianOf(gaps)!) : null,
+      koperVisits,
+      koperShare: visits.length ? koperVisits / visits.length : null,
+      hotSlots: slots.length,
+      hotSlotsMet: met,
+      hotSlotShare: slots.length ? met / slots.length : null,
+      bands: bands.map((b) => ({ ...b, presenceMinutes: round1(b.presenceMinutes) })),
+      devices: new Set(dv.map((v) => v.device)).size,
+    };
+  });
+  const teams = new Map<string, TeamKoper>();
+  for (const v of deviceVisits) {
+    const key = String(v.teamId);
+    let t = teams.get(key);
+    if (!t) teams.set(key, (t = { teamId: v.teamId, team: v.teamId === null ? '(未关联巡逻队)' : (teamNames.get(v.teamId) ?? `巡逻队 ${v.teamId}`), visits: 0, koperVisits: 0, shortVisits: 0, longVisits: 0, driveThroughs: 0, minutes: 0, koperShare: null }));
+    const ms = v.e - v.s;
+    t.minutes += ms / MIN;
+    if (ms < dtMs) t.driveThroughs++;
+    else {
+      t.visits++;
+      if (isKoper(ms)) t.koperVisits++;
+      else if (ms < koper.minMinutes * MIN) t.shortVisits++;
+      else t.longVisits++;
+    }
+  }
+  for (const t of teams.values()) {
+    t.minutes = round1(t.minutes);
+    t.koperShare = t.visits ? t.koperVisits / t.visits : null;
+  }
+  return { areas: result, teams: [...teams.values()].sort((a, b) => a.team.localeCompare(b.team, 'zh')) };
+}
+
+/** The areas a dosage is measured for. */
+export async function loadAreas(tx: Tx, source: AreaSource, periodEnd: string): Promise<{ areas: Area[]; label: string }> {
+  if (source.kind === 'drawn') {
+    const c = await one<{ lon: number; lat: number; inside: boolean | null }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, (SELECT bool_or(ST_Intersects(g, geom)) FROM admin_areas WHERE level = 'county') AS inside
+       FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x, LATERAL ST_PointOnSurface(g) p`,
+      [JSON.stringify(source.geometry)], 'reading the drawn area', tx,
+    );
+    if (c.inside === false) throw new UserError('The drawn area lies outside the county.', '所绘区域不在本县范围内:请在县域内绘制。');
+    return { areas: [{ id: 1, kind: 'drawn', label: source.name, lon: c.lon, lat: c.lat, geometry: source.geometry }], label: `手绘区域“${source.name}”` };
+  }
+  if (source.kind === 'targets') {
+    const rows = await many<{ id: number; name: string; lon: number; lat: number; geometry: Geometry }>(
+      `SELECT id, name, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, ST_AsGeoJSON(geom, 6)::jsonb AS geometry
+       FROM rectification_targets WHERE status IN ('listed', 'in_progress') AND ($1::text[] IS NULL OR township_code = ANY ($1::text[])) ORDER BY id`,
+      [townshipsOf(tx)], 'reading the listed rectification targets', tx,
+    );
+    return { areas: rows.map((r) => ({ id: r.id, kind: 'target', label: r.name, lon: r.lon, lat: r.lat, geometry: r.geometry })), label: '挂牌整治目标(挂牌、整治中)' };
+  }
+  const to = source.to ?? periodEnd;
+  const from = source.from ?? new Date(chinaDay(to).getTime() - 365 * 86_400_000 + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const r = await runHotspots(tx, { shape: 'square', cellM: source.cellM, neighbours: { kind: 'distance', metres: source.distanceM }, from: chinaDay(from), to: chinaDay(to), withGeometry: true });
+  const hot = r.cells.filter((c) => c.class.startsWith('hot-'));
+  const label = { 'hot-99': '热点(99%)', 'hot-95': '热点(95%)', 'hot-90': '热点(90%)' } as Record<string, string>;
+  return {
+    areas: hot.map((c) => ({ id: c.id, kind: 'hotspot', label: `${label[c.class] ?? c.class} ${c.code ?? c.id}`, lon: c.lon, lat: c.lat, geometry: c.polygon as Geometry, hotClass: c.class })),
+    label: `Gi* 热点网格(${source.cellM} m 网格,${source.distanceM} m 邻域,${from} 至 ${to})`,
+  };
+}
+
+/**
+ * The temporary table patrol_areas: each area grown by `radiusM` in the county's metric
+ * projection and brought back to WGS-84 once, indexed, so the fixes' own index serves the
+ * join (no geometry is projected inside a join predicate).
+ */
+export async function makeAreaTable(tx: Tx, areas: readonly Area[], radiusM: number): Promise<void> {
+  const srid = await utmSrid(tx, await countyArea(tx));
+  await tx.query('DROP TABLE IF EXISTS patrol_areas; CREATE TEMP TABLE patrol_areas (id bigint PRIMARY KEY, geom geometry NOT NULL) ON COMMIT DROP');
+  await tx.query(
+    `INSERT INTO patrol_areas (id, geom)
+     SELECT a.id, CASE WHEN $3::float8 > 0 THEN ST_Transform(ST_Buffer(ST_Transform(g, $4::int), $3::float8, 8), 4326) ELSE g END
+     FROM unnest($1::bigint[], $2::text[]) AS a(id, gj), LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(a.gj), 4326) AS g) x`,
+    [areas.map((a) => a.id), areas.map((a) => JSON.stringify(a.geometry)), radiusM, srid],
+  );
+  await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
+}
+
+/** Device visits to the areas of patrol_areas in the period (the SQL step of every dosage). */
+export async function deviceVisits(tx: Tx, from: Date, to: Date, rules: PatrolRules = PATROL_RULES): Promise<DeviceVisit[]> {
+  const rows = await many<{ area: string; device: string; team_id: number | null; s: number; e: number; fixes: number }>(
+    sql('patrol/device-visits.sql'), [from, to, rules.dosage.defaultFixIntervalS, rules.dosage.visitGapFactor, townshipsOf(tx)], 'finding patrol visits', tx,
+  );
+  return rows.map((r) => ({ area: Number(r.area), device: r.device, teamId: r.team_id, s: Number(r.s), e: Number(r.e), fixes: r.fixes }));
+}
+
+export async function teamNames(tx: Tx): Promise<Map<number, string>> {
+  const rows = await many<{ id: number; name: string }>('SELECT id, name FROM patrol_teams WHERE $1::text[] IS NULL OR township_code = ANY ($1::text[])', [townshipsOf(tx)], 'reading patrol teams', tx);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Dosage of the chosen areas over the period. */
+export async function patrolDosage(tx: Tx, input: DosageInput, rules: PatrolRules = PATROL_RULES): Promise<DosageResult> {
+  const o = DosageInputSchema.parse(input);
+  const radiusM = o.radiusM ?? rules.dosage.radiusM;
+  const from = chinaDay(o.period.from);
+  const to = chinaDay(o.period.to);
+  return scratch(tx, async () => {
+    const { areas, label } = await loadAreas(tx, o.areas, o.period.to);
+    if (areas.length > LIMITS.patrolAreas) throw new UserError(`More than ${LIMITS.patrolAreas} areas.`, `区域超过 ${LIMITS.patrolAreas} 个:请缩小范围或提高热点阈值。`);
+    let visits: DeviceVisit[] = [];
+    const hours = new Map<number, number[]>();
+    if (areas.length) {
+      await makeAreaTable(tx, areas, radiusM);
+      visits = await deviceVisits(tx, from, to, rules);
+      const rows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to, townshipsOf(tx)], 'counting incidents by hour near each area', tx);
+      for (const r of rows) {
+        const id = Number(r.area);
+        if (!hours.has(id)) hours.set(id, new Array<number>(24).fill(0));
+        hours.get(id)![r.hour] = r.n;
+      }
+    }
+    const s = summariseDosage(areas, visits, hours, o.period, await teamNames(tx), rules);
+    const visited = s.areas.filter((a) => a.visits > 0);
+    const allVisits = s.areas.reduce((t, a) => t + a.visits, 0);
+    const slots = s.areas.reduce((t, a) => t + a.hotSlots, 0);
+    const { dosage, koper } = rules;
+    return {
+      method: {
+        period: o.period,
+        areas: label,
+        radiusM,
+        visitGap: `fixes within ${radiusM} m; a gap up to ${dosage.visitGapFactor} × the device's fix interval (default ${dosage.defaultFixIntervalS} s) is one visit; visits of several devices that overlap are one`,
+        driveThroughMaxSeconds: dosage.driveThroughMaxSeconds,
+        koper: `${koper.minMinutes}–${koper.maxMinutes} minute visits (Koper 1995)`,
+        hotHours: `busiest hours of day holding ${Math.round(koper.hotHoursShare * 100)} % of the area's incidents in the ${koper.incidentLookbackDays} days before the period's end (at most ${koper.hotHoursMax}; none below ${koper.minIncidents} incidents)`,
+        revisit: `a hot hour is met when a visit overlaps the ${koper.revisitHours} h before its end`,
+        bands: rules.bands.map((b) => `${b.name} ${b.from}–${b.to} h`).join(', '),
+        note: areas.length ? null : '没有符合条件的区域。',
+      },
+      areas: s.areas,
+      teams: s.teams,
+      totals: {
+        areas: s.areas.length,
+        presenceMinutes: round1(s.areas.reduce((t, a) => t + a.presenceMinutes, 0)),
+        visits: allVisits,
+        driveThroughs: s.areas.reduce((t, a) => t + a.driveThroughs, 0),
+        koperShare: allVisits ? s.areas.reduce((t, a) => t + a.koperVisits, 0) / allVisits : null,
+        hotSlotShare: slots ? s.areas.reduce((t, a) => t + a.hotSlotsMet, 0) / slots : null,
+        unvisited: s.areas.length - visited.length,
+      },
+    };
+  });
+}
