@@ -37,6 +37,7 @@ import { systemActor, type Actor, type Capability } from '../server/context';
 import { requireCapability } from '../server/auth/request';
 import { addDisplay, addFeed, addUser, listDisplays, listFeeds, listUsers, revokeDisplay, revokeFeed, setDisabled, setPassword, setRoles } from '../server/auth/accounts';
 import { platformConfig, pollPlatform } from '../server/live/platform';
+import { patrolCommand, PATROL_USAGE } from './cli-patrol';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -92,6 +93,7 @@ Commands:
                                    10 s at N times the county's own event rate (Ctrl-C stops)
   simulate --incident [--at lon,lat] [--category code] [--major] [--json]
                                    one new incident now (受理), seen on the wall within seconds
+${PATROL_USAGE}
   backup <file> [--json]           a consistent copy of the whole database, also while the app
                                    serves: pg_dump custom format on PostgreSQL, the embedded
                                    database's own dump (gzip) on PGlite; prints the row counts
@@ -136,11 +138,13 @@ async function readPassword(prompt: string): Promise<string> {
 const CLI_CAPABILITIES: Record<string, Capability> = {
   stats: 'map.read', import: 'import.write', hotspots: 'data.read', emerging: 'data.read', kde: 'data.read', targets: 'data.read', evaluate: 'targets.write',
   coverage: 'data.read', 'peace-index': 'data.read', backtest: 'data.read', 'derive-areas': 'import.write', export: 'export', user: 'users.admin', display: 'users.admin',
-  simulate: 'import.write', feed: 'users.admin', platform: 'import.write',
+  simulate: 'import.write', feed: 'users.admin', platform: 'import.write', patrol: 'data.read',
 };
 
 // Each command returns its exit code (0 when it returns nothing).
 const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
+  patrol: (args) => patrolCommand(args, read, write, (msg) => new UsageError(msg)),
+
   async user(args) {
     const [sub, ...rest] = args;
     if (sub === 'list') {

@@ -12,6 +12,7 @@ import { authRouter } from './routers/auth';
 import { adminRouter } from './routers/admin';
 import { mapRouter } from './routers/map';
 import { wallRouter } from './routers/wall';
+import { patrolRouter } from './routers/patrol';
 
 export const appRouter = router({
   basemap: basemapRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   admin: adminRouter,
   map: mapRouter,
   wall: wallRouter,
+  patrol: patrolRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,12 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inRollback } from '../helpers';
-import { many, one } from '../../server/db/index';
+import { getDatabase, many, one, sql } from '../../server/db/index';
 import type { Tx } from '../../server/db/scope';
 import { runImport } from '../../server/import/pipeline';
 import { cleanTrack, type RawFix } from '../../server/services/patrol/clean';
 import { patrolDosage } from '../../server/services/patrol/dosage';
 import { PATROL_RULES } from '../../server/services/patrol/rules';
+import { patrolVisibility } from '../../server/services/patrol/visibility';
+import { routeCoverage } from '../../server/services/patrol/coverage';
+import { suggestRoute } from '../../server/services/patrol/suggest';
+import { buildGraph, nearestNode, shortestPath, type Segment } from '../../server/services/patrol/route-plan';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-patrol-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -154,4 +158,90 @@ test('two stops 3 hours apart in a hot period break the 2-hour rule; 2 hours apa
     const b = (await patrolDosage(tx, { period, areas: area }, rules)).areas[0]!;
     assert.deepEqual([b.hotSlots, b.hotSlotsMet], [3, 3]);
   });
+});
+
+// ---- on the demo county's own tracks, hotspots and roads ----
+
+async function lastWeek(tx: Tx): Promise<{ from: string; to: string }> {
+  const r = await one<{ last: string }>(`SELECT to_char((max(recorded_at) AT TIME ZONE 'UTC') + interval '32 hours', 'YYYY-MM-DD') AS last FROM patrol_track_points`, [], 'the last fix', tx);
+  const to = r.last;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+test('demo county: dosage of the Gi* hotspots, 见警率 by grid, route coverage and a suggested loop agree with their own definitions', async () => {
+  await inRollback(async (tx) => {
+    const period = await lastWeek(tx);
+    const d = await patrolDosage(tx, { period, areas: { kind: 'hotspots' } });
+    assert.ok(d.areas.length >= 5, `hotspots found (${d.areas.length})`);
+    assert.ok(d.totals.visits > 0, 'patrols visit some hotspots');
+    for (const a of d.areas) {
+      assert.equal(a.bands.reduce((t, b) => t + b.visits, 0), a.visits);
+      assert.ok(a.koperVisits <= a.visits && a.hotSlotsMet <= a.hotSlots);
+      assert.ok(a.presenceMinutes >= (a.meanVisitMinutes ?? 0) * a.visits - 0.1 * a.visits - 1e-6);
+    }
+    assert.ok(d.teams.length >= 3 && d.teams.every((t) => t.koperVisits + t.shortVisits + t.longVisits === t.visits));
+
+    const v = await patrolVisibility(tx, { period });
+    assert.equal(v.method.unit, 'grid');
+    assert.equal(v.hours.length, 24);
+    assert.ok(v.rate! > 0 && v.rate! < 1, `见警率 ${v.rate}`);
+    const cells = v.units.reduce((t, u) => t + u.cells, 0);
+    assert.ok(Math.abs(v.units.reduce((t, u) => t + u.cellsMet, 0) / cells - v.rate!) < 1e-9);
+    assert.ok(v.peaks.every((p) => p.miss === p.presenceShare < 0.5));
+
+    const c = await routeCoverage(tx, { to: period.to });
+    assert.ok(c.method.routes > 0);
+    for (const i of c.items) assert.equal(i.covered, i.distanceM !== null && i.distanceM <= c.method.withinM);
+    assert.equal(c.uncovered.length, c.items.filter((i) => !i.covered).length);
+    const places = c.kinds.find((k) => k.kind === 'place')!;
+    assert.ok(places.total > 0 && places.covered > 0 && places.covered < places.total, JSON.stringify(places));
+
+    const team = await one<{ id: number }>(`SELECT id FROM patrol_teams ORDER BY id LIMIT 1`, [], 'a team', tx);
+    const s = await suggestRoute(tx, { teamId: team.id, shift: { start: '20:00', end: '22:00' }, to: period.to });
+    assert.ok(s.stops.length >= 1, JSON.stringify(s.leftOut.slice(0, 3)));
+    assert.ok(s.minutes.total <= 120, `within the shift (${s.minutes.total} min)`);
+    assert.ok(s.weight.collected <= s.weight.available && s.weight.collected > 0);
+    assert.deepEqual(s.stops.map((x) => x.arriveMinute), [...s.stops.map((x) => x.arriveMinute)].sort((a, b) => a - b));
+    const ends = [s.path[0]!, s.path[s.path.length - 1]!];
+    assert.deepEqual(ends[0], ends[1], 'a loop: it ends where it starts');
+  });
+});
+
+test('suggested routes: road path costs equal pgRouting\'s (real PostGIS only)', { skip: !process.env.DATABASE_URL && 'pgRouting exists on PostgreSQL only (PGlite has no pgrouting)' }, async () => {
+  const db = await getDatabase();
+  const c = await db.pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('CREATE EXTENSION IF NOT EXISTS pgrouting');
+    const county = await one<{ srid: number; x: number; y: number }>(
+      `WITH s AS (SELECT (32600 + floor((ST_X(ST_Centroid(geom)) + 180) / 6)::int + 1) AS srid, centre FROM admin_areas WHERE level = 'township' AND centre IS NOT NULL ORDER BY code LIMIT 1)
+       SELECT srid, ST_X(ST_Transform(centre, srid)) AS x, ST_Y(ST_Transform(centre, srid)) AS y FROM s`, [], 'a township centre', c,
+    );
+    const segs = await many<Segment>(sql('patrol/road-segments.sql'), [county.srid, county.x, county.y, 3000, 100_000], 'road segments', c);
+    const g = buildGraph(segs);
+    const edges: [number, number, number][] = [];
+    g.graph.forEachLink((l) => { edges.push([Number(l.fromId), Number(l.toId), l.data.m]); });
+    await c.query(`CREATE TEMP TABLE route_edges AS SELECT row_number() OVER () AS id, s::bigint AS source, t::bigint AS target, m AS cost, m AS reverse_cost FROM unnest($1::int[], $2::int[], $3::float8[]) AS u(s, t, m)`,
+      [edges.map((e) => e[0]), edges.map((e) => e[1]), edges.map((e) => e[2])]);
+    const base = nearestNode(g, county.x, county.y)!.id;
+    const comp = g.graph.getNode(base)!.data.component;
+    const nodes: number[] = [];
+    g.graph.forEachNode((n) => { if (n.data.component === comp && nodes.length < 5000) nodes.push(Number(n.id)); });
+    const targets = Array.from({ length: 12 }, (_, i) => nodes[Math.floor(((i + 1) * nodes.length) / 13)]!);
+    const ours = targets.map((t) => shortestPath(g, base, t)!.m);
+    const theirs = await many<{ end_vid: string; agg_cost: number }>(
+      `SELECT end_vid, agg_cost FROM pgr_dijkstraCost('SELECT id, source, target, cost, reverse_cost FROM route_edges', $1::bigint, $2::bigint[], directed => false) ORDER BY end_vid`,
+      [base, targets], 'pgRouting costs', c,
+    );
+    const byEnd = new Map(theirs.map((r) => [Number(r.end_vid), r.agg_cost]));
+    assert.ok(edges.length > 100, `a real network (${edges.length} links)`);
+    for (const [i, t] of targets.entries()) {
+      if (t === base) continue;
+      assert.ok(Math.abs(ours[i]! - byEnd.get(t)!) < 1e-6 * Math.max(1, ours[i]!), `node ${t}: ${ours[i]} m against pgRouting ${byEnd.get(t)} m`);
+    }
+  } finally {
+    await c.query('ROLLBACK');
+    c.release();
+  }
 });

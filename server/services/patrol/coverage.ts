@@ -33,6 +33,16 @@ export interface CoverageResult {
 
 const PUBLIC_PLACE_TYPES = placeTypes.filter((p) => !('private' in p && p.private)).map((p) => p.code);
 
+/** The temporary table cover_routes: the planned routes in scope, projected once to `srid`, indexed. */
+export async function projectRoutes(tx: Tx, srid: number): Promise<void> {
+  await tx.query(
+    `CREATE TEMP TABLE cover_routes ON COMMIT DROP AS
+     SELECT r.id, r.name, ST_Transform(r.geom, $1::int) AS g FROM patrol_routes r WHERE $2::text[] IS NULL OR r.township_code = ANY ($2::text[])`,
+    [srid, townshipsOf(tx)],
+  );
+  await tx.query('CREATE INDEX ON cover_routes USING gist (g)');
+}
+
 export async function routeCoverage(tx: Tx, input: CoverageInput, rules: PatrolRules = PATROL_RULES): Promise<CoverageResult> {
   const o = CoverageInputSchema.parse(input);
   const withinM = o.withinM ?? rules.coverage.withinM;
@@ -41,12 +51,7 @@ export async function routeCoverage(tx: Tx, input: CoverageInput, rules: PatrolR
   const targets = await loadAreas(tx, { kind: 'targets' }, o.to);
   return scratch(tx, async () => {
     const srid = await utmSrid(tx, await countyArea(tx));
-    await tx.query(
-      `CREATE TEMP TABLE cover_routes ON COMMIT DROP AS
-       SELECT r.id, r.name, ST_Transform(r.geom, $1::int) AS g FROM patrol_routes r WHERE $2::text[] IS NULL OR r.township_code = ANY ($2::text[])`,
-      [srid, scope],
-    );
-    await tx.query('CREATE INDEX ON cover_routes USING gist (g)');
+    await projectRoutes(tx, srid);
     const items = [
       ...hot.areas.map((a) => ({ kind: (a.hotClass === 'hot-99' ? 'high-risk' : 'hotspot') as CoverageKind, id: a.id, label: a.label, geometry: a.geometry })),
       ...targets.areas.map((a) => ({ kind: 'target' as CoverageKind, id: a.id, label: a.label, geometry: a.geometry })),
