@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   bundle: async () => (await import('./bundle')).run,
   load: async () => (await import('./load')).run,
   'screen-soak': async () => (await import('./screen-soak')).run,
+  'dosage-30d': async () => (await import('./dosage-30d')).run,
 };
 
 async function main(): Promise<number> {

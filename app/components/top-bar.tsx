@@ -6,12 +6,13 @@
 import Link from 'next/link';
 import { useMe, UserMenu } from './user-menu';
 
-export type TopBarPage = 'map' | 'planner' | 'audit' | 'import' | 'admin';
+export type TopBarPage = 'map' | 'planner' | 'audit' | 'patrol' | 'import' | 'admin';
 
 const PAGES: { page: TopBarPage; href: string; label: string; cap: string }[] = [
   { page: 'map', href: '/', label: '态势地图', cap: 'map.read' },
   { page: 'planner', href: '/planner', label: '热点研判', cap: 'data.read' },
   { page: 'audit', href: '/audit', label: '视频监控', cap: 'data.read' },
+  { page: 'patrol', href: '/patrol', label: '巡防研判', cap: 'data.read' },
   { page: 'import', href: '/import', label: '数据导入', cap: 'import.write' },
   { page: 'admin', href: '/admin/audit', label: '审计日志', cap: 'audit.read' },
 ];

@@ -16,12 +16,14 @@ import { placesLayer } from './places';
 import { camerasLayer } from './cameras';
 import { coverageGapsLayer } from './coverage-gaps';
 import { patrolRoutesLayer, patrolTracksLayer } from './patrols';
+import { dosageLayer, suggestedRouteLayer, visibilityLayer } from './patrol-analysis';
 
 export const LAYER_MODULES: readonly LayerModule[] = [
   countyLayer,
   townshipsLayer,
   villagesLayer,
   peaceIndexLayer,
+  visibilityLayer,
   gridsLayer,
   incidentsLayer,
   fireZonesLayer,
@@ -29,6 +31,7 @@ export const LAYER_MODULES: readonly LayerModule[] = [
   gistarLayer,
   emergingLayer,
   evaluationLayer,
+  dosageLayer,
   hotspotCoverLayer,
   occludersLayer,
   targetsLayer,
@@ -40,6 +43,7 @@ export const LAYER_MODULES: readonly LayerModule[] = [
   placesLayer,
   hazardsLayer,
   patrolTracksLayer,
+  suggestedRouteLayer,
   rankedTargetsLayer,
   findingsLayer,
   recommendLayer,

@@ -10,6 +10,7 @@ type Out = inferRouterOutputs<AppRouter>['wall'];
 export interface PanelData {
   panels: Out['panels'] | undefined;
   peace: Out['peaceIndex'] | undefined;
+  dosage?: Out['patrolDosage'] | undefined;
   fresh: { id: string; category: string; township: string | null; at: string; major: boolean }[];
 }
 
@@ -150,6 +151,21 @@ function Patrols({ data }: { data: PanelData }) {
   );
 }
 
+function Dosage({ data }: { data: PanelData }) {
+  const d = data.dosage;
+  if (!d) return <Empty />;
+  if (!d.hotspots) return <Empty text="无统计热点" />;
+  return (
+    <>
+      <div className="screen-kpi"><b>{d.visited}</b><span>个热点今日有巡逻 / 共 {d.hotspots} 个</span></div>
+      <div className="screen-line">到访 {d.visits} 次 · Koper 合规 {pct(d.koperShare)} · 热时段复巡 {pct(d.hotSlotShare)}</div>
+      <ul className="screen-list">
+        {d.unvisited.slice(0, 4).map((u) => <li key={u.label}>尚未到访:{u.label} · 案事件 {u.incidents} · {u.hotHours.length ? `${u.hotHours.slice(0, 4).join('、')} 时` : '—'}</li>)}
+      </ul>
+    </>
+  );
+}
+
 function Feed({ data }: { data: PanelData }) {
   const rows = data.panels?.feed ?? [];
   const fresh = data.fresh;
@@ -175,5 +191,6 @@ export const PANELS: Record<PanelId, { title: string; Body: (p: { data: PanelDat
   cameras: { title: '雪亮工程 · 在线率', Body: Cameras },
   hazards: { title: '隐患预警', Body: Hazards },
   patrols: { title: '巡防力量', Body: Patrols },
+  dosage: { title: '热点巡防 · 今日', Body: Dosage },
   feed: { title: '最新警情', Body: Feed },
 };

@@ -99,6 +99,8 @@ function Wall({ displayName }: { displayName: string }) {
   };
   const panels = useQuery({ ...trpc.wall.panels.queryOptions(), enabled: !revoked, refetchInterval: PANEL_REFRESH_MS, refetchIntervalInBackground: true, retry, retryDelay: 5_000, staleTime: 0 });
   const peace = useQuery({ ...trpc.wall.peaceIndex.queryOptions(), enabled: !revoked, refetchInterval: 30 * 60_000, refetchIntervalInBackground: true, retry, retryDelay: 30_000 });
+  // the 巡防 theme's dosage panel (every theme rotates through the wall), every 10 minutes
+  const dosage = useQuery({ ...trpc.wall.patrolDosage.queryOptions(), enabled: !revoked, refetchInterval: 10 * 60_000, refetchIntervalInBackground: true, retry, retryDelay: 60_000 });
 
   // live events: a new incident flashes and joins the "just in" list; anything refreshes the panels soon
   const [flashes, setFlashes] = useState<Flash[]>([]);
@@ -151,7 +153,7 @@ function Wall({ displayName }: { displayName: string }) {
   const freshAt = panels.dataUpdatedAt;
   const streamDown = downSince !== null && now - downSince > STREAM_GRACE_MS;
   const stale = streamDown || panels.isError || (freshAt > 0 && now - freshAt > STALE_AFTER_MS);
-  const data: PanelData = useMemo(() => ({ panels: panels.data, peace: peace.data, fresh }), [panels.data, peace.data, fresh]);
+  const data: PanelData = useMemo(() => ({ panels: panels.data, peace: peace.data, dosage: dosage.data, fresh }), [panels.data, peace.data, dosage.data, fresh]);
 
   // wide walls (32:9) show one more panel on each side: the theme's extras
   const slots = useMemo(() => ({

@@ -6,6 +6,26 @@ import { wallPanels, type WallPanels } from '../services/wall/panels';
 import { peaceIndexFor } from '../services/peace-index/published';
 import { liveStream } from '../live/subscribe';
 import { liveHub } from '../live/outbox';
+import { patrolDosage } from '../services/patrol/dosage';
+import { chinaDateOf } from '../../lib/china-time';
+
+/**
+ * The 巡防 theme's dosage panel: today's (China time) patrol dosage at the Gi* hotspots of the
+ * last year, the same computation as the patrol page. A hotspot analysis costs seconds, so
+ * one result per scope is shared for DOSAGE_MS; the walls ask every 10 minutes.
+ */
+export const DOSAGE_MS = 10 * 60_000;
+type WallDosage = { day: string; hotspots: number; visited: number; visits: number; koperShare: number | null; hotSlotShare: number | null; unvisited: { label: string; incidents: number; hotHours: number[] }[] };
+const sharedDosage = new Map<string, { started: number; value: Promise<WallDosage> }>();
+function dosageFor(townships: readonly string[] | null, compute: () => Promise<WallDosage>): Promise<WallDosage> {
+  const key = townships ? [...townships].sort().join(',') : '*';
+  const hit = sharedDosage.get(key);
+  if (hit && Date.now() - hit.started < DOSAGE_MS) return hit.value;
+  const entry = { started: Date.now(), value: compute() };
+  sharedDosage.set(key, entry);
+  entry.value.catch(() => { if (sharedDosage.get(key) === entry) sharedDosage.delete(key); });
+  return entry.value;
+}
 
 const wall = procedure.meta({ cap: 'wall.read' });
 
@@ -49,6 +69,14 @@ export const wallRouter = router({
       townships: r.townships.map((t) => ({ code: t.code, name: t.name, score: t.score, rank: t.rank, rankChange: t.rankChange, list: t.list })),
     };
   }),
+  /** Today's patrol dosage at the hotspots (the 巡防 theme), shared per scope for DOSAGE_MS. */
+  patrolDosage: procedure.meta({ cap: 'wall.read', cost: 'heavy' }).query(({ ctx }) => dosageFor(ctx.actor.townships, () => ctx.read(async (tx) => {
+    const day = chinaDateOf(new Date());
+    const next = chinaDateOf(new Date(Date.now() + 86_400_000));
+    const d = await patrolDosage(tx, { period: { from: day, to: next }, areas: { kind: 'hotspots' } });
+    const unvisited = d.areas.filter((a) => a.visits === 0).sort((a, b) => b.incidents - a.incidents).slice(0, 5).map((a) => ({ label: a.label, incidents: a.incidents, hotHours: a.hotHours }));
+    return { day, hotspots: d.totals.areas, visited: d.totals.areas - d.totals.unvisited, visits: d.totals.visits, koperShare: d.totals.koperShare, hotSlotShare: d.totals.hotSlotShare, unvisited };
+  }))),
   /** New incidents, status steps, camera and hazard changes, patrol positions: tracked by outbox id. */
   events: wall
     .input(z.object({ lastEventId: z.string().max(20, '事件编号过长').nullish() }).strict().optional())

@@ -8,7 +8,8 @@
 //   cameraGap     incidents of the last year outside every online camera's view (coverage audit views)
 //   hazards       hazard points and forest-fire zones in the cell
 //   places        key places in the cell
-//   patrolDeficit incidents per GPS fix of the last 14 days' patrols
+//   patrolDeficit incidents per hour of patrol presence in the cell over the last 14 days
+//                 (the patrol dosage: server/services/patrol/dosage.ts presenceOfCells)
 import { z } from 'zod';
 import { many, one, sql } from '../../db/index';
 import { scratch, type Tx } from '../../db/scope';
@@ -18,6 +19,7 @@ import { refreshViews } from '../coverage/fov';
 import { RULES } from '../coverage/rules';
 import { HotspotInputError } from '../../errors';
 import { checkCells, LIMITS } from '../../limits';
+import { presenceOfCells } from '../patrol/dosage';
 
 export const FACTORS = ['density', 'trend', 'gistar', 'cameraGap', 'hazards', 'places', 'patrolDeficit'] as const;
 export type Factor = (typeof FACTORS)[number];
@@ -76,7 +78,7 @@ export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: R
     await refreshViews(c, srid); // the views must match the cameras; a cache, rebuilt only where stale
     await c.query(sql('hotspots/target-views.sql'), [RULES.effective.statuses]);
     await c.query('CREATE INDEX ON target_views USING gist (geom); ANALYZE target_views');
-    const raw = await many<{ id: number; incidents: number; unseen: number; recent: number; previous: number; cameras: number; hazards: number; places: number; patrol_fixes: number }>(
+    const raw = await many<{ id: number; incidents: number; unseen: number; recent: number; previous: number; cameras: number; hazards: number; places: number }>(
       sql('hotspots/target-factors.sql'), [srid, ref.t, cellM], 'measuring the targeting factors', c,
     );
     await c.query('UPDATE hotspot_cells h SET n = r.n FROM unnest($1::bigint[], $2::float8[]) AS r(id, n) WHERE h.id = r.id', [raw.map((r) => r.id), raw.map((r) => r.incidents)]);
@@ -85,6 +87,7 @@ export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: R
     const where = new Map((await many<{ id: number; lon: number; lat: number }>('SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat FROM hotspot_cells', [], 'reading cells', c)).map((w) => [w.id, w]));
 
     const active = raw.filter((r) => r.incidents > 0);
+    const presence = await presenceOfCells(c, active.map((r) => r.id), new Date(ref.t.getTime() - 14 * 86_400_000), ref.t);
     const values: Record<Factor, Map<number, number>> = {
       density: new Map(active.map((r) => [r.id, r.incidents])),
       trend: new Map(active.map((r) => [r.id, r.recent - r.previous])),
@@ -92,7 +95,7 @@ export async function rankTargets(tx: Tx, o: TargetOptions): Promise<{ method: R
       cameraGap: new Map(active.map((r) => [r.id, r.unseen])),
       hazards: new Map(active.map((r) => [r.id, r.hazards])),
       places: new Map(active.map((r) => [r.id, r.places])),
-      patrolDeficit: new Map(active.map((r) => [r.id, r.incidents / (1 + r.patrol_fixes)])),
+      patrolDeficit: new Map(active.map((r) => [r.id, r.incidents / (1 + (presence.get(r.id) ?? 0) / 60)])),
     };
     const ranks = Object.fromEntries(FACTORS.map((f) => [f, percentileRanks(values[f])])) as Record<Factor, Map<number, number>>;
     const scored = active.map((r) => {

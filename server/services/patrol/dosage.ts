@@ -349,3 +349,22 @@ export async function patrolDosage(tx: Tx, input: DosageInput, rules: PatrolRule
     };
   });
 }
+
+/**
+ * Patrol presence (minutes, visits of all devices merged) in each of the cells `ids` of the
+ * temporary table hotspot_cells (metric), without a radius: the targeting score's 巡防不足.
+ */
+export async function presenceOfCells(tx: Tx, ids: readonly number[], from: Date, to: Date, rules: PatrolRules = PATROL_RULES): Promise<Map<number, number>> {
+  await tx.query('DROP TABLE IF EXISTS patrol_areas; CREATE TEMP TABLE patrol_areas (id bigint PRIMARY KEY, geom geometry NOT NULL) ON COMMIT DROP');
+  await tx.query('INSERT INTO patrol_areas SELECT id, ST_Transform(geom, 4326) FROM hotspot_cells WHERE id = ANY ($1::bigint[])', [ids]);
+  await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
+  const visits = await deviceVisits(tx, from, to, rules);
+  const byArea = new Map<number, DeviceVisit[]>();
+  for (const v of visits) {
+    const list = byArea.get(v.area);
+    if (list) list.push(v);
+    else byArea.set(v.area, [v]);
+  }
+  const tolerance = rules.dosage.visitGapFactor * rules.dosage.defaultFixIntervalS * 1000;
+  return new Map([...byArea].map(([id, vs]) => [id, mergeSpans(vs, tolerance).reduce((t, s) => t + (s.e - s.s), 0) / MIN]));
+}

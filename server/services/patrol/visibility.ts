@@ -5,8 +5,10 @@
 // (server/sql/patrol/device-visits.sql with the units as areas and no radius). Returned per
 // unit (the choropleth), per hour of day (the chart, with the incidents' share of each
 // hour beside it) and where presence misses the incident peaks: each unit's busiest
-// incident hours (visibility.peakHours) with the share of days patrolled at that hour; a
-// miss is a peak hour patrolled on fewer than half the days.
+// incident hours (visibility.peakHours, from its incidents over the koper lookback, units
+// with at least koper.minIncidents) with the share of the period's days patrolled at that
+// hour; a miss is a peak hour patrolled on fewer than half the days. `incidents` per unit
+// and the chart's incident shares are over the same lookback.
 import { z } from 'zod';
 import { many, sql } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
@@ -71,7 +73,8 @@ export async function patrolVisibility(tx: Tx, input: VisibilityInput, rules: Pa
     );
     await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
     const visits = await deviceVisits(tx, from, to, rules);
-    const incidentRows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [from, to, scope], 'counting incidents by hour in each unit', tx);
+    // the units' incident hours over the Koper lookback (a week holds too few incidents per grid to show a peak)
+    const incidentRows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to, scope], 'counting incidents by hour in each unit', tx);
     const met = metCells(visits, from.getTime(), days, rules.visibility.minVisitMinutes * 60_000);
     const incidents = new Map<number, number[]>();
     for (const r of incidentRows) {
@@ -95,7 +98,7 @@ export async function patrolVisibility(tx: Tx, input: VisibilityInput, rules: Pa
     const peaks: PeakMiss[] = [];
     for (const u of out) {
       const counts = incidents.get(u.id);
-      if (!counts) continue;
+      if (!counts || u.incidents < rules.koper.minIncidents) continue;
       const top = counts.map((n, hour) => ({ n, hour })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n || a.hour - b.hour).slice(0, rules.visibility.peakHours);
       const set = met.get(u.id) ?? new Set<number>();
       for (const t of top) {

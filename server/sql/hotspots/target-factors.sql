@@ -8,7 +8,7 @@
 --   cameras      online cameras standing in the cell
 --   hazards      hazard points in the cell and forest-fire zones touching it
 --   places       key places in the cell
---   patrol_fixes GPS fixes of patrols in the cell over the last 14 days
+-- (patrol presence, the 巡防不足 factor, is the patrol dosage of each cell: server/services/patrol/dosage.ts)
 WITH inc AS (
   SELECT floor(ST_X(g) / $3::float8)::int AS i, floor(ST_Y(g) / $3::float8)::int AS j,
          count(*) AS incidents,
@@ -22,19 +22,16 @@ WITH inc AS (
   GROUP BY 1, 2
 ),
 points AS (
-  -- cameras, hazard points, places and patrol fixes, each tagged with its kind
+  -- cameras, hazard points and places, each tagged with its kind
   SELECT 'camera' AS kind, ST_Transform(geom, $1::int) AS g FROM cameras WHERE status = 'online'
   UNION ALL SELECT 'hazard', ST_Transform(geom, $1::int) FROM hazards WHERE GeometryType(geom) = 'POINT'
   UNION ALL SELECT 'place', ST_Transform(geom, $1::int) FROM places
-  UNION ALL SELECT 'patrol', ST_Transform(geom, $1::int) FROM patrol_track_points
-    WHERE recorded_at >= $2::timestamptz - interval '14 days' AND recorded_at < $2::timestamptz
 ),
 pts AS (
   SELECT floor(ST_X(g) / $3::float8)::int AS i, floor(ST_Y(g) / $3::float8)::int AS j,
          count(*) FILTER (WHERE kind = 'camera') AS cameras,
          count(*) FILTER (WHERE kind = 'hazard') AS hazards,
-         count(*) FILTER (WHERE kind = 'place') AS places,
-         count(*) FILTER (WHERE kind = 'patrol') AS patrol_fixes
+         count(*) FILTER (WHERE kind = 'place') AS places
   FROM points GROUP BY 1, 2
 ),
 zones AS (
@@ -45,7 +42,7 @@ zones AS (
 SELECT h.id,
        coalesce(inc.incidents, 0)::int AS incidents, coalesce(inc.unseen, 0)::int AS unseen, coalesce(inc.recent, 0)::int AS recent, coalesce(inc.previous, 0)::int AS previous,
        coalesce(pts.cameras, 0)::int AS cameras, (coalesce(pts.hazards, 0) + coalesce(zones.n, 0))::int AS hazards,
-       coalesce(pts.places, 0)::int AS places, coalesce(pts.patrol_fixes, 0)::int AS patrol_fixes
+       coalesce(pts.places, 0)::int AS places
 FROM hotspot_cells h
 LEFT JOIN inc ON inc.i = h.i AND inc.j = h.j
 LEFT JOIN pts ON pts.i = h.i AND pts.j = h.j
