@@ -110,6 +110,31 @@ const FIELDS: Record<string, string | FieldLabel> = {
   'mapping.encoding': '字段映射的文件编码',
   'mapping.utcOffsetHours': '字段映射的时区(与 UTC 相差的小时数)',
   'mapping.include': '字段映射的筛选条件',
+  // patrol analytics (patrol.*, the patrol page's URL)
+  period: '统计期',
+  'period.from': '统计期开始日期',
+  'period.to': '统计期结束日期(不含)',
+  areas: '研判区域',
+  'areas.kind': '研判区域类型',
+  'areas.from': '热点统计开始日期',
+  'areas.to': '热点统计结束日期',
+  'areas.cellM': m('热点网格边长'),
+  'areas.distanceM': m('热点邻域距离'),
+  'areas.name': '区域名称',
+  'areas.geometry': '区域范围',
+  'areas.geometry.type': '区域图形类型',
+  'areas.geometry.coordinates': '区域顶点坐标',
+  radiusM: m('在场半径'),
+  radius: m('在场半径'),
+  unit: '统计单元',
+  withinM: m('覆盖距离'),
+  teamId: '巡逻队编号',
+  team: '巡逻队编号',
+  shift: '班次',
+  'shift.start': '班次开始时间',
+  'shift.end': '班次结束时间',
+  start: '班次开始时间',
+  end: '班次结束时间',
   // route parameters (exports, reports)
   table: '导出的表',
   format: '文件格式',
@@ -150,6 +175,11 @@ const BY_PROCEDURE: Record<string, string | FieldLabel> = {
   'map.incident:id': '警情编号',
   'map.patrolTracks:from': '回放开始时间',
   'map.patrolTracks:to': '回放结束时间',
+  'patrol.suggest:mode': '巡逻方式',
+  'patrol.suggest:to': '热点统计截止日期',
+  'patrol.coverage:to': '热点统计截止日期',
+  'patrol.coverage:cellM': m('热点网格边长'),
+  'patrol.suggest:cellM': m('热点网格边长'),
 };
 
 const ALL: Record<string, string | FieldLabel> = { ...FIELDS, ...BY_PROCEDURE };
@@ -166,6 +196,9 @@ const VALUES: Record<string, Record<string, string>> = {
   roles: ROLE_NAMES,
   layer: { osm: 'OpenStreetMap 道路', ...Object.fromEntries(Object.values(LAYERS).map((l) => [l.name, l.title])) },
   mode: { gistar: '热点分析(Gi*)', kde: '核密度', emerging: '时空热点' },
+  'patrol.suggest:mode': { walk: '步巡', drive: '车巡' },
+  'areas.kind': { hotspots: 'Gi* 热点网格', targets: '挂牌整治目标', drawn: '手绘区域' },
+  unit: { grid: '网格', township: '乡镇', auto: '自动' },
 };
 
 const GENERIC_VALUES: Record<string, string> = {

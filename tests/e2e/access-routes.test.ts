@@ -47,6 +47,8 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; path: string; anonymous: 
   '/api/planner/report': { method: 'GET', path: '/api/planner/report?paper=A4', anonymous: 401 },
   '/api/audit/export': { method: 'GET', path: '/api/audit/export?table=findings&format=csv', anonymous: 401 },
   '/api/audit/report': { method: 'GET', path: '/api/audit/report?paper=A4', anonymous: 401 },
+  '/api/patrol/export': { method: 'GET', path: '/api/patrol/export?table=dosage&format=csv', anonymous: 401 },
+  '/api/patrol/report': { method: 'GET', path: '/api/patrol/report', anonymous: 401 },
   '/api/admin/audit/export': { method: 'GET', path: '/api/admin/audit/export?format=csv', anonymous: 401 },
   '/api/tiles/[file]': { method: 'GET', path: '/api/tiles/county.pmtiles', anonymous: 401 },
   '/vendor/maplibre-gl-worker.mjs': { method: 'GET', path: '/vendor/maplibre-gl-worker.mjs', anonymous: 200 }, // a static script from the npm package

@@ -74,12 +74,12 @@ test('the patrol page: dosage as the CLI computes it, a suggested route drawn an
   const bad = await get(`${ctx.server!.base}/api/patrol/export?table=dosage&format=pdf`);
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /文件格式只能是/);
-  const report = await page.context().newPage();
-  await report.goto(`${ctx.server!.base}${await page.locator('[data-testid="patrol-report-html"]').getAttribute('href')}`);
-  await report.locator('[data-testid="patrol-report"]').waitFor({ timeout: 300_000 });
-  assert.match(await report.locator('h1').innerText(), /巡防研判报告/);
-  await report.screenshot({ path: '.data/screenshots/patrol-report-a4.png', fullPage: true });
-  await report.close();
+  // last: the report opens in the same tab (its link), drawn on the server
+  await page.goto(`${ctx.server!.base}${await page.locator('[data-testid="patrol-report-html"]').getAttribute('href')}`);
+  await page.locator('[data-testid="patrol-report"]').waitFor({ timeout: 300_000 });
+  assert.match(await page.locator('h1').innerText(), /巡防研判报告/);
+  assert.ok((await page.locator('[data-testid="patrol-report"] table tbody tr').count()) >= 10, 'the report holds its tables');
+  await page.screenshot({ path: '.data/screenshots/patrol-report-a4.png', fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -33,6 +33,8 @@ import { CameraEditSchema, CandidateSchema } from '../../server/services/coverag
 import { PlannerParamsSchema } from '../../server/services/planner/params';
 import { TABLE_KINDS } from '../../server/services/planner/tables';
 import { AUDIT_TABLES } from '../../server/services/coverage/tables';
+import { PatrolParamsSchema } from '../../server/services/patrol/params';
+import { PATROL_TABLES } from '../../server/services/patrol/tables';
 import { caller } from '../helpers';
 import { describe, HOSTILE_STRINGS, hostileValue, perturbedOf, validOf } from '../hostile/zod-arbitrary';
 
@@ -48,7 +50,7 @@ const HANG_MS = 240_000;
  * their schema refuses, plus at most HEAVY_VALID accepted ones that carry hostile text
  * (plain valid runs are their own tests' business).
  */
-const HEAVY = /^(hotspots\.|coverage\.(figures|recommend|audit)$|targets\.(rank|evaluate)$|peaceIndex\.)/;
+const HEAVY = /^(hotspots\.|coverage\.(figures|recommend|audit)$|targets\.(rank|evaluate)$|peaceIndex\.|patrol\.(dosage|visibility|coverage|suggest)$|wall\.patrolDosage$)/;
 const HEAVY_VALID = Number(process.env.HOSTILE_HEAVY_VALID ?? 1);
 /** Procedures whose router input is z.unknown() and whose service parses it: the schema the service applies. */
 const INNER_SCHEMAS: Record<string, z.ZodType> = { 'coverage.updateCamera': CameraEditSchema, 'coverage.addCandidate': CandidateSchema };
@@ -386,6 +388,8 @@ const ROUTES: Record<string, RouteSpec> = {
   'planner/export': { method: 'GET', signedIn: true, refusedOnly: true, query: z.object({ table: z.enum(TABLE_KINDS), format: z.enum(['csv', 'xlsx', 'geojson']).optional(), ...plannerParams }) },
   'display/activate': { method: 'GET', query: z.object({ token: Text(100) }) },
   'audit/report': { method: 'GET', signedIn: true, refusedOnly: true, query: z.object({ paper: z.enum(['A4', 'A3']).optional() }) },
+  'patrol/export': { method: 'GET', signedIn: true, refusedOnly: true, query: PatrolParamsSchema.extend({ table: z.enum(PATROL_TABLES), format: z.enum(['csv', 'xlsx', 'geojson', 'gpx']).optional() }) },
+  'patrol/report': { method: 'GET', signedIn: true, refusedOnly: true, query: PatrolParamsSchema },
   'audit/export': { method: 'GET', signedIn: true, refusedOnly: true, query: z.object({ table: z.enum(AUDIT_TABLES), format: z.enum(['csv', 'xlsx', 'geojson']).optional(), budget: z.coerce.number().int().min(1).max(1000).optional(), type: z.enum(['dome', 'fixed', 'ptz']).optional() }) },
   uploads: { method: 'POST', signedIn: true },
   'trpc/[trpc]': { method: 'POST', signedIn: true },

@@ -245,3 +245,20 @@ test('suggested routes: road path costs equal pgRouting\'s (real PostGIS only)',
     c.release();
   }
 });
+
+test('a drawn area is checked: a self-crossing outline is repaired, one with no area or outside the county is refused in Chinese', async () => {
+  await inRollback(async (tx) => {
+    const c = await inCounty(tx);
+    const [a, b, d, e] = [offset(c, 0, 0), offset(c, 200, 200), offset(c, 200, 0), offset(c, 0, 200)];
+    const period = { from: '2020-03-10', to: '2020-03-11' };
+    const bowTie = await patrolDosage(tx, { period, areas: { kind: 'drawn', name: '交叉', geometry: { type: 'Polygon', coordinates: [[a, b, d, e, a]] } } });
+    assert.equal(bowTie.areas.length, 1);
+    assert.ok(['Polygon', 'MultiPolygon'].includes(bowTie.areas[0]!.geometry.type));
+    await assert.rejects(() => patrolDosage(tx, { period, areas: { kind: 'drawn', name: '一条线', geometry: { type: 'Polygon', coordinates: [[a, offset(c, 100, 0), d, a]] } } }), (err: Error & { zh?: string }) => /面积为零/.test(err.zh ?? ''));
+    const far: [number, number] = [c[0] + 5, c[1] + 5];
+    await assert.rejects(() => patrolDosage(tx, { period, areas: { kind: 'drawn', name: '县外', geometry: { type: 'Polygon', coordinates: [[far, offset(far, 100, 0), offset(far, 100, 100), far]] } } }), (err: Error & { zh?: string }) => /不在本县范围内/.test(err.zh ?? ''));
+    // the schema: an open ring, and a period longer than the bound
+    await assert.rejects(() => patrolDosage(tx, { period, areas: { kind: 'drawn', name: '开口', geometry: { type: 'Polygon', coordinates: [[a, b, d, e]] } } }), /closed rings/);
+    await assert.rejects(() => patrolDosage(tx, { period: { from: '2020-01-01', to: '2020-12-31' }, areas: { kind: 'targets' } }), /longer than 92 days/);
+  });
+});

@@ -4,6 +4,7 @@
 // listed with their distance to the nearest route. Routes and items are projected once into
 // indexed temporary tables; the distance test then runs on metric geometry with the index.
 import { z } from 'zod';
+import { dayText, metres } from '../../limits';
 import { many } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import placeTypes from '../../../geodata/dictionaries/place-types.json';
@@ -13,9 +14,9 @@ import { PATROL_RULES, type PatrolRules } from './rules';
 
 export const CoverageInputSchema = z.object({
   /** The Gi* window's end (China day); the window is the 365 days before it. */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  withinM: z.number().positive().max(5000).optional(),
-  cellM: z.number().min(100).max(5000).default(500),
+  to: dayText('截止日期'),
+  withinM: metres('覆盖距离', { min: 1, max: 5000 }).optional(),
+  cellM: metres('网格边长', { min: 100, max: 5000 }).default(500),
 });
 export type CoverageInput = z.input<typeof CoverageInputSchema>;
 

@@ -16,14 +16,23 @@ import { z } from 'zod';
 import { many, one, sql } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import { UserError } from '../../errors';
-import { LIMITS } from '../../limits';
+import { dayText, LIMITS, metres } from '../../limits';
 import { chinaDay, chinaHour, CHINA_OFFSET_MS } from '../../../lib/china-time';
 import { GeometrySchema, type Geometry } from '../geojson';
 import { runHotspots } from '../hotspots/hotspots';
 import { countyArea, utmSrid } from '../area/study-area';
 import { bandOf, PATROL_RULES, type PatrolRules } from './rules';
 
-const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const DateText = dayText('日期');
+
+/** A drawn area: one polygon (or multipolygon) of closed rings in lon/lat, at most 2,000 vertices. */
+const DrawnGeometry = GeometrySchema.refine((g) => g.type === 'Polygon' || g.type === 'MultiPolygon', { message: 'a Polygon or MultiPolygon', params: { zh: '区域必须是多边形' } })
+  .refine((g) => {
+    const rings = g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
+    const points = rings.flat();
+    const closed = rings.every((r) => r.length >= 4 && r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]);
+    return rings.length > 0 && closed && points.length <= 2000 && points.every((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90);
+  }, { message: 'closed rings of at least 4 positions in lon/lat, at most 2,000 vertices', params: { zh: '区域的每个环至少 4 个经纬度点且首尾相同,总点数不超过 2000' } });
 
 export const AreaSourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -31,24 +40,24 @@ export const AreaSourceSchema = z.discriminatedUnion('kind', [
     /** The Gi* window (China days, inclusive of from, exclusive of to). Default: the 365 days before the period's end. */
     from: DateText.optional(),
     to: DateText.optional(),
-    cellM: z.number().min(LIMITS.cellM.min).max(LIMITS.cellM.max).default(500),
-    distanceM: z.number().min(LIMITS.distanceM.min).max(LIMITS.distanceM.max).default(1200),
+    cellM: metres('网格边长', { min: 100, max: 5000 }).default(500),
+    distanceM: metres('邻域距离', LIMITS.distanceM).default(1200),
   }),
   z.object({ kind: z.literal('targets') }),
-  z.object({ kind: z.literal('drawn'), name: z.string().trim().min(1).max(60).default('手绘区域'), geometry: GeometrySchema.refine((g) => g.type === 'Polygon' || g.type === 'MultiPolygon', 'a Polygon or MultiPolygon') }),
+  z.object({ kind: z.literal('drawn'), name: z.string().trim().min(1).max(60).default('手绘区域'), geometry: DrawnGeometry }),
 ]);
 export type AreaSource = z.infer<typeof AreaSourceSchema>;
 
 export const PeriodSchema = z
   .object({ from: DateText, to: DateText })
-  .refine((p) => p.from < p.to, { message: 'the period is empty: from must be before to', path: ['from'] })
-  .refine((p) => (chinaDay(p.to).getTime() - chinaDay(p.from).getTime()) / 86_400_000 <= LIMITS.patrolDays, { message: `the period is longer than ${LIMITS.patrolDays} days`, path: ['to'] });
+  .refine((p) => p.from < p.to, { message: 'the period is empty: from must be before to', path: ['from'], params: { zh: '统计期为空:开始日期必须早于结束日期。' } })
+  .refine((p) => (chinaDay(p.to).getTime() - chinaDay(p.from).getTime()) / 86_400_000 <= LIMITS.patrolDays, { message: `the period is longer than ${LIMITS.patrolDays} days`, path: ['to'], params: { zh: `统计期最长 ${LIMITS.patrolDays} 天:请缩短时间范围。` } });
 export type Period = z.infer<typeof PeriodSchema>;
 
 export const DosageInputSchema = z.object({
   period: PeriodSchema,
   areas: AreaSourceSchema,
-  radiusM: z.number().min(0).max(2000).optional(),
+  radiusM: metres('在场半径', { min: 0, max: 2000 }).optional(),
 });
 export type DosageInput = z.input<typeof DosageInputSchema>;
 
@@ -239,13 +248,16 @@ export function summariseDosage(
 /** The areas a dosage is measured for. */
 export async function loadAreas(tx: Tx, source: AreaSource, periodEnd: string): Promise<{ areas: Area[]; label: string }> {
   if (source.kind === 'drawn') {
-    const c = await one<{ lon: number; lat: number; inside: boolean | null }>(
-      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, (SELECT bool_or(ST_Intersects(g, geom)) FROM admin_areas WHERE level = 'county') AS inside
-       FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x, LATERAL ST_PointOnSurface(g) p`,
+    // a self-crossing outline is repaired (ST_MakeValid); one with no area is refused
+    const c = await one<{ lon: number | null; lat: number | null; inside: boolean | null; geometry: Geometry | null }>(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, (SELECT bool_or(ST_Intersects(g, geom)) FROM admin_areas WHERE level = 'county') AS inside,
+              CASE WHEN ST_Area(g) > 0 THEN ST_AsGeoJSON(g, 7)::jsonb END AS geometry
+       FROM (SELECT ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)), 3) AS g) x, LATERAL ST_PointOnSurface(g) p`,
       [JSON.stringify(source.geometry)], 'reading the drawn area', tx,
     );
+    if (!c.geometry || c.lon === null || c.lat === null) throw new UserError('The drawn area has no area.', '所绘区域面积为零:请至少画出三个不在一条直线上的顶点。');
     if (c.inside === false) throw new UserError('The drawn area lies outside the county.', '所绘区域不在本县范围内:请在县域内绘制。');
-    return { areas: [{ id: 1, kind: 'drawn', label: source.name, lon: c.lon, lat: c.lat, geometry: source.geometry }], label: `手绘区域“${source.name}”` };
+    return { areas: [{ id: 1, kind: 'drawn', label: source.name, lon: c.lon, lat: c.lat, geometry: c.geometry }], label: `手绘区域“${source.name}”` };
   }
   if (source.kind === 'targets') {
     const rows = await many<{ id: number; name: string; lon: number; lat: number; geometry: Geometry }>(
@@ -260,8 +272,15 @@ export async function loadAreas(tx: Tx, source: AreaSource, periodEnd: string): 
   const r = await runHotspots(tx, { shape: 'square', cellM: source.cellM, neighbours: { kind: 'distance', metres: source.distanceM }, from: chinaDay(from), to: chinaDay(to), withGeometry: true });
   const hot = r.cells.filter((c) => c.class.startsWith('hot-'));
   const label = { 'hot-99': '热点(99%)', 'hot-95': '热点(95%)', 'hot-90': '热点(90%)' } as Record<string, string>;
+  // a cell is named by the township it lies in, so a list reads as places, not as grid indices
+  const towns = await many<{ k: number; name: string | null }>(
+    `SELECT u.k, (SELECT a.name FROM admin_areas a WHERE a.level = 'township' AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)) LIMIT 1) AS name
+     FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(lon, lat, k)`,
+    [hot.map((c) => c.lon), hot.map((c) => c.lat)], 'naming the hotspot cells', tx,
+  );
+  const town = new Map(towns.map((t) => [Number(t.k) - 1, t.name]));
   return {
-    areas: hot.map((c) => ({ id: c.id, kind: 'hotspot', label: `${label[c.class] ?? c.class} ${c.code ?? c.id}`, lon: c.lon, lat: c.lat, geometry: c.polygon as Geometry, hotClass: c.class })),
+    areas: hot.map((c, i) => ({ id: c.id, kind: 'hotspot', label: `${town.get(i) ?? ''}${label[c.class] ?? c.class} ${c.code ?? c.id}`, lon: c.lon, lat: c.lat, geometry: c.polygon as Geometry, hotClass: c.class })),
     label: `Gi* 热点网格(${source.cellM} m 网格,${source.distanceM} m 邻域,${from} 至 ${to})`,
   };
 }
@@ -283,11 +302,26 @@ export async function makeAreaTable(tx: Tx, areas: readonly Area[], radiusM: num
   await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
 }
 
-/** Device visits to the areas of patrol_areas in the period (the SQL step of every dosage). */
+/**
+ * Device visits to the areas of patrol_areas in the period (the SQL step of every dosage).
+ * The areas' grid (area-cells.sql) has cells of about a fifteenth of the typical area's
+ * side (20 m for hotspots, a few hundred metres for townships), so edge cells stay few.
+ */
 export async function deviceVisits(tx: Tx, from: Date, to: Date, rules: PatrolRules = PATROL_RULES): Promise<DeviceVisit[]> {
-  const rows = await many<{ area: string; device: string; team_id: number | null; s: number; e: number; fixes: number }>(
-    sql('patrol/device-visits.sql'), [from, to, rules.dosage.defaultFixIntervalS, rules.dosage.visitGapFactor, townshipsOf(tx)], 'finding patrol visits', tx,
+  const { side } = await one<{ side: number | null }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY sqrt(greatest((ST_XMax(geom) - ST_XMin(geom)) * (ST_YMax(geom) - ST_YMin(geom)), 1e-12))) AS side FROM patrol_areas`,
+    [], 'sizing the areas\' grid', tx,
   );
+  const cellDeg = Math.min(0.01, Math.max(0.0002, (side ?? 0.002) / 15));
+  await tx.query('DROP TABLE IF EXISTS patrol_area_cells');
+  await tx.query(sql('patrol/area-cells.sql'), [cellDeg]);
+  await tx.query('ANALYZE patrol_area_cells');
+  // the sort of every hit by area, device and time stays in memory (the default 4 MB spills millions of rows to disk)
+  await tx.query(`SET LOCAL work_mem = '256MB'`);
+  const rows = await many<{ area: string; device: string; team_id: number | null; s: number; e: number; fixes: number }>(
+    sql('patrol/device-visits.sql'), [from, to, rules.dosage.defaultFixIntervalS, rules.dosage.visitGapFactor, townshipsOf(tx), cellDeg], 'finding patrol visits', tx,
+  );
+  await tx.query(`RESET work_mem`);
   return rows.map((r) => ({ area: Number(r.area), device: r.device, teamId: r.team_id, s: Number(r.s), e: Number(r.e), fixes: r.fixes }));
 }
 

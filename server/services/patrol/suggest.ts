@@ -7,6 +7,7 @@
 // the roads within reach of the base (half the shift at the team's speed); the loop is
 // planned by route-plan.ts. The answer states what it covers and what it leaves out, and why.
 import { z } from 'zod';
+import { dayText, metres, rowId } from '../../limits';
 import { many, maybeOne, one, sql } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import { UserError } from '../../errors';
@@ -19,13 +20,13 @@ import { PATROL_RULES, type PatrolRules } from './rules';
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
 export const SuggestInputSchema = z.object({
-  teamId: z.number().int().positive(),
+  teamId: rowId('巡逻队编号'),
   /** The shift; default: the first shift of the team's first route. */
   shift: z.object({ start: HHMM, end: HHMM }).optional(),
   mode: z.enum(['walk', 'drive']).default('drive'),
   /** The end of the hotspot window (China day). */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  cellM: z.number().min(100).max(2000).default(500),
+  to: dayText('截止日期'),
+  cellM: metres('网格边长', { min: 100, max: 2000 }).default(500),
 });
 export type SuggestInput = z.input<typeof SuggestInputSchema>;
 
