@@ -22,8 +22,10 @@ export async function GET(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const table = url.searchParams.get('table') as PatrolTable | null;
   const format = url.searchParams.get('format') ?? 'csv';
-  if (!table || !PATROL_TABLES.includes(table)) return bad(`无法导出:没有名为“${table ?? ''}”的巡防研判结果表,请从巡防研判页面的导出按钮下载。`);
-  if (!FORMATS.includes(format) || (format === 'gpx' && table !== 'suggest')) return bad(`无法导出:文件格式只能是 CSV、XLSX、GeoJSON${table === 'suggest' ? ' 或 GPX' : ''}(收到“${format}”)。`);
+  // a refusal quotes at most 40 characters of what it refuses
+  const quote = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (!table || !PATROL_TABLES.includes(table)) return bad(`无法导出:没有名为“${quote(table ?? '')}”的巡防研判结果表,请从巡防研判页面的导出按钮下载。`);
+  if (!FORMATS.includes(format) || (format === 'gpx' && table !== 'suggest')) return bad(`无法导出:文件格式只能是 CSV、XLSX、GeoJSON${table === 'suggest' ? ' 或 GPX' : ''}(收到“${quote(format)}”)。`);
   const params = new URLSearchParams(url.searchParams);
   params.delete('table');
   params.delete('format');
