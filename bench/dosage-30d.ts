@@ -8,10 +8,10 @@
 // against every hotspot in TypeScript, no index) on the first --naive-days days, scaled to
 // 30 days by the fixes it read. Reports peak RSS of this process.
 import { parseArgs } from 'node:util';
-import { getDatabase, many, one, sql } from '../server/db/index';
+import { getDatabase, many, one } from '../server/db/index';
 import { migrate } from '../server/db/migrate';
 import { benchScope, lap, r3 } from './lap';
-import { deviceVisits, makeAreaTable, summariseDosage, type Area, type DeviceVisit } from '../server/services/patrol/dosage';
+import { areaIncidentHours, deviceVisits, makeAreaTable, summariseDosage, type Area, type DeviceVisit } from '../server/services/patrol/dosage';
 import { PATROL_RULES } from '../server/services/patrol/rules';
 import { chinaDay } from '../lib/china-time';
 import { haversineM } from '../server/services/patrol/clean';
@@ -66,12 +66,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       const [result, dosage] = await lap(async () => {
         await makeAreaTable(tx, areas, radiusM);
         visits = await deviceVisits(tx, fromT, toT);
-        const rows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(toT.getTime() - 365 * 86_400_000), toT, null], 'incident hours', tx);
-        const hours = new Map<number, number[]>();
-        for (const r of rows) {
-          if (!hours.has(Number(r.area))) hours.set(Number(r.area), new Array<number>(24).fill(0));
-          hours.get(Number(r.area))![r.hour] = r.n;
-        }
+        const hours = await areaIncidentHours(tx, new Date(toT.getTime() - 365 * 86_400_000), toT);
         return summariseDosage(areas, visits, hours, { from, to }, new Map());
       });
 

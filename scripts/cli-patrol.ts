@@ -9,7 +9,8 @@ import { patrolVisibility } from '../server/services/patrol/visibility';
 import { routeCoverage } from '../server/services/patrol/coverage';
 import { suggestRoute } from '../server/services/patrol/suggest';
 import { suggestionGpx } from '../server/services/patrol/gpx';
-import { lastFixDay, patrolTeams } from '../server/services/patrol/teams';
+import { patrolTeams } from '../server/services/patrol/teams';
+import { periodOf } from '../server/services/patrol/params';
 import { PATROL_RULES } from '../server/services/patrol/rules';
 import { UserError } from '../server/errors';
 
@@ -30,13 +31,7 @@ export const PATROL_USAGE = `  patrol clean [--device D …] [--json]
                                    a patrol loop from the team's base visiting the most risk`;
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const dayBefore = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-
-async function period(tx: Tx, from?: string, to?: string): Promise<{ from: string; to: string }> {
-  const end = to ?? (await lastFixDay(tx));
-  if (!end) throw new UserError('No GPS fixes: import patrol tracks first.', '没有巡逻轨迹:请先导入。');
-  return { from: from ?? dayBefore(end, 7), to: end };
-}
+const period = (tx: Tx, from?: string, to?: string) => periodOf(tx, { from, to });
 
 export async function patrolCommand(args: string[], read: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>, write: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>, usage: (msg: string) => Error): Promise<number | void> {
   const [sub, ...rest] = args;

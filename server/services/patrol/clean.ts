@@ -53,7 +53,8 @@ export function haversineM(lon1: number, lat1: number, lon2: number, lat2: numbe
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function median(xs: number[]): number | null {
+/** The median of a list (null when empty). */
+export function median(xs: readonly number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

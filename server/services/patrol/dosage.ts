@@ -22,6 +22,7 @@ import { GeometrySchema, type Geometry } from '../geojson';
 import { runHotspots } from '../hotspots/hotspots';
 import { countyArea, utmSrid } from '../area/study-area';
 import { bandOf, PATROL_RULES, type PatrolRules } from './rules';
+import { median } from './clean';
 
 const DateText = dayText('日期');
 
@@ -125,12 +126,6 @@ export interface DosageResult {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const MIN = 60_000;
 
-function medianOf(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The hot hours of one area from its incidents per China hour of day (24 counts). */
 export function hotHours(counts: readonly number[], k: PatrolRules['koper'] = PATROL_RULES.koper): number[] {
@@ -213,7 +208,7 @@ export function summariseDosage(
       visits: visits.length,
       driveThroughs: spans.length - visits.length,
       meanVisitMinutes: visits.length ? round1(visits.reduce((t, v) => t + (v.e - v.s), 0) / MIN / visits.length) : null,
-      medianGapMinutes: gaps.length ? round1(medianOf(gaps)!) : null,
+      medianGapMinutes: gaps.length ? round1(median(gaps)!) : null,
       koperVisits,
       koperShare: visits.length ? koperVisits / visits.length : null,
       hotSlots: slots.length,
@@ -325,6 +320,19 @@ export async function deviceVisits(tx: Tx, from: Date, to: Date, rules: PatrolRu
   return rows.map((r) => ({ area: Number(r.area), device: r.device, teamId: r.team_id, s: Number(r.s), e: Number(r.e), fixes: r.fixes }));
 }
 
+/** Incidents per area of patrol_areas and China hour of day in [from, to): 24 counts per area that has any. */
+export async function areaIncidentHours(tx: Tx, from: Date, to: Date): Promise<Map<number, number[]>> {
+  const rows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [from, to, townshipsOf(tx)], 'counting incidents by hour in each area', tx);
+  const out = new Map<number, number[]>();
+  for (const r of rows) {
+    const id = Number(r.area);
+    let counts = out.get(id);
+    if (!counts) out.set(id, (counts = new Array<number>(24).fill(0)));
+    counts[r.hour] = r.n;
+  }
+  return out;
+}
+
 export async function teamNames(tx: Tx): Promise<Map<number, string>> {
   const rows = await many<{ id: number; name: string }>('SELECT id, name FROM patrol_teams WHERE $1::text[] IS NULL OR township_code = ANY ($1::text[])', [townshipsOf(tx)], 'reading patrol teams', tx);
   return new Map(rows.map((r) => [r.id, r.name]));
@@ -344,12 +352,7 @@ export async function patrolDosage(tx: Tx, input: DosageInput, rules: PatrolRule
     if (areas.length) {
       await makeAreaTable(tx, areas, radiusM);
       visits = await deviceVisits(tx, from, to, rules);
-      const rows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to, townshipsOf(tx)], 'counting incidents by hour near each area', tx);
-      for (const r of rows) {
-        const id = Number(r.area);
-        if (!hours.has(id)) hours.set(id, new Array<number>(24).fill(0));
-        hours.get(id)![r.hour] = r.n;
-      }
+      for (const [id, counts] of await areaIncidentHours(tx, new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to)) hours.set(id, counts);
     }
     const s = summariseDosage(areas, visits, hours, o.period, await teamNames(tx), rules);
     const visited = s.areas.filter((a) => a.visits > 0);

@@ -12,7 +12,7 @@ import { many, maybeOne, one, sql } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import { UserError } from '../../errors';
 import { countyArea, utmSrid } from '../area/study-area';
-import { AreaSourceSchema, loadAreas, makeAreaTable } from './dosage';
+import { areaIncidentHours, AreaSourceSchema, loadAreas, makeAreaTable } from './dosage';
 import { projectRoutes } from './coverage';
 import { buildGraph, distanceMatrix, nearestNode, planLoop, shortestPath, type Segment } from './route-plan';
 import { PATROL_RULES, type PatrolRules } from './rules';
@@ -98,9 +98,8 @@ export async function suggestRoute(tx: Tx, input: SuggestInput, rules: PatrolRul
       [srid, reachM, rules.coverage.withinM, bx, by], 'finding hotspots within reach', tx,
     );
     const to = new Date(`${o.to}T00:00:00+08:00`);
-    const hourRows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to, scope], 'counting incidents by hour near each hotspot', tx);
-    const inShift = new Map<number, number>();
-    for (const r of hourRows) if (hours.includes(r.hour)) inShift.set(Number(r.area), (inShift.get(Number(r.area)) ?? 0) + r.n);
+    const byHour = await areaIncidentHours(tx, new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to);
+    const inShift = new Map([...byHour].map(([id, counts]) => [id, hours.reduce((t, h) => t + counts[h]!, 0)]));
     const byId = new Map(hot.areas.map((a) => [a.id, a]));
     const weighted = near.map((n) => {
       const incidents = inShift.get(Number(n.id)) ?? 0;

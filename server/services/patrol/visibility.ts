@@ -10,11 +10,11 @@
 // hour; a miss is a peak hour patrolled on fewer than half the days. `incidents` per unit
 // and the chart's incident shares are over the same lookback.
 import { z } from 'zod';
-import { many, sql } from '../../db/index';
+import { many } from '../../db/index';
 import { scratch, townshipsOf, type Tx } from '../../db/scope';
 import { chinaDay } from '../../../lib/china-time';
 import type { Geometry } from '../geojson';
-import { deviceVisits, PeriodSchema, type DeviceVisit, type Period } from './dosage';
+import { areaIncidentHours, deviceVisits, PeriodSchema, type DeviceVisit, type Period } from './dosage';
 import { PATROL_RULES, type PatrolRules } from './rules';
 
 export const VisibilityInputSchema = z.object({ period: PeriodSchema, unit: z.enum(['grid', 'township', 'auto']).default('auto') });
@@ -74,14 +74,8 @@ export async function patrolVisibility(tx: Tx, input: VisibilityInput, rules: Pa
     await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
     const visits = await deviceVisits(tx, from, to, rules);
     // the units' incident hours over the Koper lookback (a week holds too few incidents per grid to show a peak)
-    const incidentRows = await many<{ area: string; hour: number; n: number }>(sql('patrol/area-incident-hours.sql'), [new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to, scope], 'counting incidents by hour in each unit', tx);
+    const incidents = await areaIncidentHours(tx, new Date(to.getTime() - rules.koper.incidentLookbackDays * 86_400_000), to);
     const met = metCells(visits, from.getTime(), days, rules.visibility.minVisitMinutes * 60_000);
-    const incidents = new Map<number, number[]>();
-    for (const r of incidentRows) {
-      const id = Number(r.area);
-      if (!incidents.has(id)) incidents.set(id, new Array<number>(24).fill(0));
-      incidents.get(id)![r.hour] = r.n;
-    }
     const cells = days * 24;
     const out: UnitVisibility[] = units.map((u) => {
       const id = Number(u.id);
