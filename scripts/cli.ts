@@ -69,7 +69,7 @@ Commands:
   peace-index [--from date] [--to date] [--top N] [--weights criminalRate=0.2,…] [--json]
                                    平安指数 per township with the 红黑榜 (default: the 12 months
                                    up to the latest incident; indicators in geodata/peace-index.json)
-  backtest --input file --train-end date --test-end date --cell <m> [--scores out.csv] [--mapping m.json] [--json]
+  backtest --input file [--train-start date] --train-end date --test-end date --cell <m> [--study-area touch|centre] [--scores out.csv] [--mapping m.json] [--json]
                                    hit rate and PAI at 1/5/10 % of the area per prediction method
   coverage [--within WKT] [--no-hotspots] [--json]
                                    camera coverage (雪亮工程): roads by class, key places, grids,
@@ -365,9 +365,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
     if (!['square', 'hex', 'grid'].includes(shape)) throw new UsageError(`--shape must be square, hex or grid, got "${values.shape}".`);
     if (shape !== 'grid' && values.cell === undefined) throw new UsageError('--cell <metres> is needed for square and hex cells.');
     if ((values.distance === undefined) === (values.k === undefined)) throw new UsageError('Give either --distance <metres> (fixed distance band) or --k <n> (nearest neighbours).');
+    // with a file, dates are read in its UTC offset (the mapping's utcOffsetHours), else China time
+    const offset = values.mapping ? (readMappingFile(values.mapping).utcOffsetHours ?? 8) : 8;
     const date = (v: string | undefined, flag: string) => {
       if (v === undefined) return undefined;
-      const t = parseTime(v);
+      const t = parseTime(v, offset);
       if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
       return t.value;
     };
@@ -497,23 +499,32 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | void>> = {
   async backtest(args) {
     const { values } = parseArgs({
       args, strict: true,
-      options: { input: { type: 'string' }, 'train-end': { type: 'string' }, 'test-end': { type: 'string' }, cell: { type: 'string' }, scores: { type: 'string' }, mapping: { type: 'string' }, json: { type: 'boolean' } },
+      options: { input: { type: 'string' }, 'train-start': { type: 'string' }, 'train-end': { type: 'string' }, 'test-end': { type: 'string' }, cell: { type: 'string' }, 'study-area': { type: 'string', default: 'touch' }, scores: { type: 'string' }, mapping: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (!values.input || !values['train-end'] || !values['test-end'] || !values.cell) throw new UsageError('backtest needs --input, --train-end, --test-end and --cell.');
+    if (values['study-area'] !== 'touch' && values['study-area'] !== 'centre') throw new UsageError(`--study-area must be touch or centre, got "${values['study-area']}".`);
+    const mapping = values.mapping ? readMappingFile(values.mapping) : undefined;
+    // dates are read in the data's UTC offset (the mapping's utcOffsetHours, else China time), as the file's times are
+    const offset = mapping?.utcOffsetHours ?? 8;
     const date = (v: string, flag: string) => {
-      const t = parseTime(v);
+      const t = parseTime(v, offset);
       if (!t.ok) throw new UsageError(`${flag}: ${t.reason}`);
       return t.value;
     };
-    const mapping = values.mapping ? readMappingFile(values.mapping) : undefined;
     const input = values.input;
-    const result = await read((tx) => runBacktest(tx, { input, mapping, trainEnd: date(values['train-end']!, '--train-end'), testEnd: date(values['test-end']!, '--test-end'), cellM: Number(values.cell), scoresFile: values.scores }));
+    const result = await read((tx) => runBacktest(tx, {
+      input, mapping, trainStart: values['train-start'] ? date(values['train-start'], '--train-start') : undefined,
+      trainEnd: date(values['train-end']!, '--train-end'), testEnd: date(values['test-end']!, '--test-end'), cellM: Number(values.cell),
+      studyArea: values['study-area'] as 'touch' | 'centre', scoresFile: values.scores,
+    }));
     if (values.json) console.log(JSON.stringify(result));
     else {
       const m = result.method;
-      console.log(`${m.cells} cells of ${m.cellM} m, ${m.trainIncidents} training and ${m.testIncidents} test incidents, KDE bandwidth ${m.bandwidthM} m`);
-      console.log('method        PAI@1   PAI@5   PAI@10  hit@1   hit@5   hit@10');
-      for (const x of result.methods) console.log(`${x.name.padEnd(13)} ${[x.pai[1], x.pai[5], x.pai[10], x.hitRate[1], x.hitRate[5], x.hitRate[10]].map((v) => String(v).padEnd(7)).join(' ')}`);
+      console.log(`${m.cells} cells of ${m.cellM} m, ${m.trainIncidents} training (${m.trainStart} – ${m.trainEnd}) and ${m.testIncidents} test incidents (until ${m.testEnd})`);
+      console.log(`study area: ${m.studyArea}`);
+      console.log('method          PAI@1   PAI@5   PAI@10  hit@1   hit@5   hit@10  valid@5 chosen');
+      for (const x of result.methods) console.log(`${x.name.padEnd(15)} ${[x.pai[1], x.pai[5], x.pai[10], x.hitRate[1], x.hitRate[5], x.hitRate[10], x.validationPai ?? '—'].map((v) => String(v).padEnd(7)).join(' ')} ${x.params ? JSON.stringify(x.params) : ''}`);
+      if (result.best) console.log(`best: ${result.best.method}. ${result.best.reason}`);
     }
   },
 

@@ -24,8 +24,15 @@ export class DbError extends Error {
     readonly attempted: string,
     readonly cause: unknown,
   ) {
-    super(`Database error while ${attempted}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`Database error while ${attempted}: ${cause instanceof Error ? cause.message : String(cause)}${timeoutHint(cause)}`);
   }
+}
+
+/** A statement cancelled by the timeout names the setting that sets it. */
+function timeoutHint(cause: unknown): string {
+  const c = cause as { code?: string; message?: string } | null;
+  if (c?.code !== '57014' || !/statement timeout/.test(c.message ?? '')) return '';
+  return ` (the limit is DB_STATEMENT_TIMEOUT_MS, default ${readEnv().DB_STATEMENT_TIMEOUT_MS} ms; 0 switches it off)`;
 }
 
 // Parse bigint counts and numerics as JS numbers: the values this product counts fit.

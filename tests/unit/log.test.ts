@@ -64,3 +64,11 @@ test('a request id is kept when it is a safe short token, else a new one is made
   assert.match(requestIdOf('请求编号12345678'), /^[0-9a-f]{32}$/, 'non-ASCII is replaced');
   assert.notEqual(newRequestId(), newRequestId());
 });
+
+test('a statement cancelled by the timeout names DB_STATEMENT_TIMEOUT_MS', async () => {
+  const { DbError } = await import('../../server/db/index');
+  const e = new DbError('weighting counts', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }));
+  assert.match(e.message, /DB_STATEMENT_TIMEOUT_MS/);
+  const other = new DbError('weighting counts', Object.assign(new Error('canceling statement due to user request'), { code: '57014' }));
+  assert.doesNotMatch(other.message, /DB_STATEMENT_TIMEOUT_MS/);
+});
