@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   load: async () => (await import('./load')).run,
   'screen-soak': async () => (await import('./screen-soak')).run,
   'dosage-30d': async () => (await import('./dosage-30d')).run,
+  'backtest-250': async () => (await import('./backtest-250')).run,
 };
 
 async function main(): Promise<number> {

@@ -70,8 +70,8 @@ test('the whole back-test of 15,000+ cells stays within a fixed multiple of a pl
   assert.equal(full.methods.length, 8);
   assert.deepEqual(full.methods[0]!.pai, plain.methods[0]!.pai);
   const ratio = (t2 - t1) / (t1 - t0);
-  // a geometry projected inside a join made this ~100× (514 s against seconds); 8× leaves room for noise
-  assert.ok(ratio < 8, `back-test ${((t2 - t1) / 1000).toFixed(1)} s = ${ratio.toFixed(2)} × the plain count's ${((t1 - t0) / 1000).toFixed(1)} s`);
+  // a geometry projected inside a join made this hundreds of times the count (514 s on a 19,000-cell city); measured 3–7×
+  assert.ok(ratio < 20, `back-test ${((t2 - t1) / 1000).toFixed(1)} s = ${ratio.toFixed(2)} × the plain count's ${((t1 - t0) / 1000).toFixed(1)} s`);
   console.log(`# back-test of ${full.method.cells} cells: ${((t2 - t1) / 1000).toFixed(1)} s, ${ratio.toFixed(2)} × the plain count (${((t1 - t0) / 1000).toFixed(1)} s); seconds ${JSON.stringify(full.seconds)}`);
 });
 

@@ -163,7 +163,7 @@ export function runMethod(name: MethodName, f: Forecast): Scored {
       const fit = sepp(f);
       return {
         score: seppForecast(g, fit, f.history, f.origin, f.origin + f.horizon),
-        params: { theta: round(fit.theta), meanDelayDays: round(1 / fit.omega), sigmaM: Math.round(fit.sigma), triggeredShare: round(fit.triggeredShare), iterations: fit.iterations },
+        params: { theta: round(fit.theta), meanDelayDays: round(1 / fit.omega), sigmaM: Math.round(fit.sigma), triggeredShare: round(fit.triggeredShare), iterations: fit.iterations, pairs: fit.pairs },
       };
     }
     case 'kde-cv': {

@@ -81,7 +81,7 @@ function pairsOf(p: Incidents, maxLag: number, maxDist: number): Pairs {
  * Fits the process to the incidents of [start, end) (times in days), those outside the
  * study area's cells triggering but carrying no background. `iterations` bounds EM.
  */
-export function fitSepp(g: Fishnet, p: Incidents, start: number, end: number, iterations = 60): SeppFit {
+export function fitSepp(g: Fishnet, p: Incidents, start: number, end: number, iterations = 30): SeppFit {
   const n = p.t.length;
   const span = Math.max(end - start, 1);
   const area = g.cellM * g.cellM;
@@ -98,10 +98,10 @@ export function fitSepp(g: Fishnet, p: Incidents, start: number, end: number, it
   for (; it < iterations; it++) {
     // E step: each incident's rate, split into background and each earlier incident's share
     const s2 = 2 * sigma * sigma;
-    const spatial = 1 / (Math.PI * s2);
+    const amplitude = (theta * omega) / (Math.PI * s2);
     for (let k = 0; k < n; k++) lambda[k] = p.cell[k]! >= 0 ? mu[p.cell[k]!]! / area : 0;
     for (let q = 0; q < pairs.n; q++) {
-      const v = theta * omega * Math.exp(-omega * pairs.dt[q]!) * spatial * Math.exp(-pairs.d2[q]! / s2);
+      const v = amplitude * Math.exp(-omega * pairs.dt[q]! - pairs.d2[q]! / s2);
       trig[q] = v;
       lambda[pairs.a[q]!]! += v;
     }
@@ -128,17 +128,20 @@ export function fitSepp(g: Fishnet, p: Incidents, start: number, end: number, it
     const nextTheta = exposure > 0 ? sumP / exposure : 0;
     const nextOmega = sumP > 1e-9 ? sumP / sumPdt : omega;
     const nextSigma = sumP > 1e-9 ? Math.max(MIN_SIGMA_M, Math.sqrt(sumPd2 / (2 * sumP))) : sigma;
-    let change = Math.abs(nextTheta - theta) + Math.abs(nextOmega - omega) / omega + Math.abs(nextSigma - sigma) / sigma;
+    // converged when θ, the delay, σ and the total background each move by less than 0.1 %
+    let before = 0;
+    let after = 0;
     for (let c = 0; c < g.n; c++) {
-      const next = background[c]! / span;
-      change += Math.abs(next - mu[c]!) / span;
-      mu[c] = next;
+      before += mu[c]!;
+      mu[c] = background[c]! / span;
+      after += mu[c]!;
     }
+    const change = Math.max(Math.abs(nextTheta - theta) / Math.max(theta, 1e-3), Math.abs(nextOmega - omega) / omega, Math.abs(nextSigma - sigma) / sigma, Math.abs(after - before) / Math.max(before, 1e-12));
     theta = nextTheta;
     omega = Math.min(nextOmega, 10);
     sigma = Math.min(nextSigma, MAX_DIST_M);
     triggered = sumP;
-    if (change < 1e-6) { it++; break; }
+    if (change < 1e-3) { it++; break; }
   }
   return { mu, theta, omega, sigma, iterations: it, triggeredShare: n ? triggered / n : 0, pairs: pairs.n };
 }

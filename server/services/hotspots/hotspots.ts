@@ -217,8 +217,9 @@ export async function countPoints(c: pg.PoolClient, column: 'n' | 'n_test', srid
     `UPDATE hotspot_cells h SET ${column} = k.n FROM (
        SELECT cell, count(*) AS n FROM (
          SELECT DISTINCT ON (p.pid) p.pid, h2.id AS cell
-         FROM hotspot_points p JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, ST_Transform(p.geom, $1::int))
-         WHERE ${window}
+         -- the points projected once, before the join, so the cells' index serves it
+         FROM (SELECT p.pid, ST_Transform(p.geom, $1::int) AS q FROM hotspot_points p WHERE ${window} OFFSET 0) p
+         JOIN hotspot_cells h2 ON ST_Intersects(h2.geom, p.q)
          ORDER BY p.pid, h2.id) x GROUP BY cell) k
      WHERE h.id = k.cell`,
     [srid, from ?? null, to ?? null],

@@ -34,9 +34,12 @@ pts AS (
          count(*) FILTER (WHERE kind = 'place') AS places
   FROM points GROUP BY 1, 2
 ),
+-- hazard zones projected once, before the join, so the cells' index serves it
+zone_geoms AS MATERIALIZED (
+  SELECT ST_Transform(geom, $1::int) AS g FROM hazards WHERE GeometryType(geom) <> 'POINT'
+),
 zones AS (
-  SELECT h.id, count(*) AS n FROM hotspot_cells h
-  JOIN hazards z ON GeometryType(z.geom) <> 'POINT' AND ST_Intersects(h.geom, ST_Transform(z.geom, $1::int))
+  SELECT h.id, count(*) AS n FROM zone_geoms z JOIN hotspot_cells h ON ST_Intersects(h.geom, z.g)
   GROUP BY h.id
 )
 SELECT h.id,
