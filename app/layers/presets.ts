@@ -16,7 +16,7 @@ export interface Preset {
 const BASE = ['county', 'townships', 'roads', 'labels'];
 
 /** Layers a page drives from its own panels (its mode, tab or computed result): not offered on the panel there. */
-const PLANNER_DRIVEN = ['gistar', 'kde', 'emerging', 'peace-index', 'ranked-targets', 'evaluation'];
+const PLANNER_DRIVEN = ['gistar', 'kde', 'forecast', 'emerging', 'peace-index', 'ranked-targets', 'evaluation'];
 const PLANNER_ONLY = ['ranked-targets', 'evaluation'];
 /** Layers the patrol page drives (its analyses): offered nowhere else. */
 const PATROL_DRIVEN = ['patrol-dosage', 'visibility', 'suggested-route'];

@@ -6,7 +6,7 @@ import { countyLayer, labelsLayer, roadsLayer, townshipsLayer, villagesLayer } f
 import { gridsLayer } from './grids';
 import { incidentsLayer } from './incidents';
 import { incidentPointsLayer } from './incidents/points';
-import { emergingLayer, gistarLayer, kdeLayer, peaceIndexLayer } from './analysis';
+import { emergingLayer, forecastLayer, gistarLayer, kdeLayer, peaceIndexLayer } from './analysis';
 import { evaluationLayer, rankedTargetsLayer, targetsLayer } from './targets';
 import { candidatesLayer, findingsLayer, hotspotCoverLayer, occludersLayer, recommendLayer } from './audit';
 import { hazardsLayer } from './hazards';
@@ -28,6 +28,7 @@ export const LAYER_MODULES: readonly LayerModule[] = [
   incidentsLayer,
   fireZonesLayer,
   kdeLayer,
+  forecastLayer,
   gistarLayer,
   emergingLayer,
   evaluationLayer,

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import incidentCategories from '@/geodata/dictionaries/incident-categories.json';
 import { calendarDay, oneOf, readParams, wholeNumber, type ParamSpec, type SearchInput } from '@/lib/url-params';
 
-export type Mode = 'gistar' | 'kde' | 'emerging';
+export type Mode = 'gistar' | 'kde' | 'forecast' | 'emerging';
 export type Tab = 'targets' | 'listed' | 'index';
-export const MODES: [Mode, string][] = [['gistar', '热点(Gi*)'], ['kde', '核密度'], ['emerging', '时空热点']];
+export const MODES: [Mode, string][] = [['gistar', '热点(Gi*)'], ['kde', '核密度'], ['forecast', '热点预测'], ['emerging', '时空热点']];
 export const TABS: [Tab, string][] = [['targets', '整治目标'], ['listed', '挂牌督办'], ['index', '平安指数']];
 
 const CATEGORY_CODES = incidentCategories.map((c) => c.code) as [string, ...string[]];
@@ -30,7 +30,7 @@ export const ANALYSIS_PARAMS = {
 
 /** The page's own parameters: the analysis on the map and the right-hand tab. */
 export const PLANNER_PARAMS = {
-  mode: spec<Mode>({ schema: oneOf(['gistar', 'kde', 'emerging'], MODES.map(([m, l]) => `${m} ${l}`)), fallback: 'gistar', label: '热点(Gi*)' }),
+  mode: spec<Mode>({ schema: oneOf(['gistar', 'kde', 'forecast', 'emerging'], MODES.map(([m, l]) => `${m} ${l}`)), fallback: 'gistar', label: '热点(Gi*)' }),
   tab: spec<Tab>({ schema: oneOf(['targets', 'listed', 'index'], TABS.map(([t, l]) => `${t} ${l}`)), fallback: 'targets', label: '整治目标' }),
   ...ANALYSIS_PARAMS,
 };

@@ -19,6 +19,7 @@ import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from
 import { PeaceIndexPanel } from './peace-index-panel';
 import { chinaDay, todayInChina } from '@/lib/china-time';
 import { fieldHint } from '@/lib/url-params';
+import { FORECAST_METHOD_LABELS } from '@/lib/forecast-labels';
 import { ANALYSIS_PARAMS, MODES, PLANNER_PARAMS, readPlannerParams, TABS } from './planner-params';
 import { errorText, fieldHints } from '../components/error-text';
 import { MapView } from '../map/map-view';
@@ -79,6 +80,8 @@ export function PlannerWorkspace() {
     return {
       gistar: { shape: 'square' as const, cellM: current.cell, neighbours: { kind: 'distance' as const, metres: current.distance }, ...windowDates, categories, withGeometry: true },
       kde: { cellM: current.cell, bandwidthM: current.bandwidth ? Number(current.bandwidth) : undefined, ...windowDates, categories },
+      // the forecast starts where the window ends, on the two years before it (server/services/planner/analysis.ts)
+      forecast: { cellM: current.cell, asOf: windowDates.to, horizonDays: 90, historyDays: 730, categories },
       emerging: { cellM: Math.max(current.cell, LIMITS.emergingCellM), distanceM: current.distance, ...windowDates, slices: current.slices, withGeometry: true },
       'peace-index': { from: current.from, to: current.to, top: 3 },
     };
@@ -86,11 +89,12 @@ export function PlannerWorkspace() {
   }, [currentKey]);
   const gistar = useQuery({ ...trpc.hotspots.gistar.queryOptions(inputs.gistar), enabled: mode === 'gistar' && tab !== 'index', retry: false, staleTime: Infinity });
   const kde = useQuery({ ...trpc.hotspots.kde.queryOptions(inputs.kde), enabled: mode === 'kde' && tab !== 'index', retry: false, staleTime: Infinity });
+  const forecast = useQuery({ ...trpc.hotspots.forecast.queryOptions(inputs.forecast), enabled: mode === 'forecast' && tab !== 'index', retry: false, staleTime: Infinity });
   const emerging = useQuery({ ...trpc.hotspots.emerging.queryOptions(inputs.emerging), enabled: mode === 'emerging' && tab !== 'index', retry: false, staleTime: Infinity });
   const ranked = useQuery({ ...trpc.targets.rank.queryOptions({ top: 20, weights }), retry: false });
   const listed = useQuery({ ...trpc.targets.list.queryOptions({ today: todayInChina() }), retry: false });
   const peace = useQuery({ ...trpc.peaceIndex.compute.queryOptions(inputs['peace-index']), enabled: tab === 'index', retry: false });
-  const analysis = mode === 'gistar' ? gistar : mode === 'kde' ? kde : emerging;
+  const analysis = mode === 'gistar' ? gistar : mode === 'kde' ? kde : mode === 'forecast' ? forecast : emerging;
   const dim = tab === 'listed' && evaluation ? 0.3 : 1; // the evaluation's areas stand out over the analysis
   const layerParams = useMemo(() => ({
     ...inputs,
@@ -101,6 +105,7 @@ export function PlannerWorkspace() {
   const forced = useMemo(() => ({
     gistar: tab !== 'index' && mode === 'gistar',
     kde: tab !== 'index' && mode === 'kde',
+    forecast: tab !== 'index' && mode === 'forecast',
     emerging: tab !== 'index' && mode === 'emerging',
     'peace-index': tab === 'index',
     'ranked-targets': tab === 'targets',
@@ -117,7 +122,7 @@ export function PlannerWorkspace() {
     const found: Partial<Record<FormField, string>> = {};
     const check = (field: FormField, hint: string | null) => { if (hint) found[field] = hint; };
     check('cell', fieldHint(ANALYSIS_PARAMS.cell, form.cell, '请填写网格单元边长'));
-    if (mode !== 'kde') check('distance', fieldHint(ANALYSIS_PARAMS.distance, form.distance, '请填写邻域距离'));
+    if (mode === 'gistar' || mode === 'emerging') check('distance', fieldHint(ANALYSIS_PARAMS.distance, form.distance, '请填写邻域距离'));
     if (mode === 'kde') check('bandwidth', fieldHint(ANALYSIS_PARAMS.bandwidth, form.bandwidth));
     if (mode === 'emerging') check('slices', fieldHint(ANALYSIS_PARAMS.slices, form.slices, '请填写时段数'));
     check('from', fieldHint(ANALYSIS_PARAMS.from, form.from, '请选择开始日期'));
@@ -148,6 +153,8 @@ export function PlannerWorkspace() {
     ? <><b>{gistar.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · <b>{gistar.data.method.cells.toLocaleString('zh-CN')}</b> 个单元{gistar.data.method.note && <div className="warn">{gistar.data.method.note}</div>}</>
     : mode === 'kde' && kde.data
       ? <><b>{kde.data.method.incidents.toLocaleString('zh-CN')}</b> 起案事件 · 带宽 <b>{kde.data.method.bandwidthM ?? '—'}</b> 米 · 单元 {kde.data.method.cellM} 米{kde.data.method.note && <div className="warn">{kde.data.method.note}</div>}</>
+      : mode === 'forecast' && forecast.data
+        ? <>方法 <b data-testid="forecast-method">{FORECAST_METHOD_LABELS[forecast.data.method.chosen] ?? forecast.data.method.chosen}</b> · 验证 PAI@5% <b>{forecast.data.method.validation[forecast.data.method.chosen]?.toFixed(2) ?? '—'}</b>(历史计数 {forecast.data.method.validation.counts?.toFixed(2) ?? '—'})· {forecast.data.method.incidents.toLocaleString('zh-CN')} 起历史案事件 · 自 {new Date(forecast.data.method.asOf).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 起预测 {forecast.data.method.horizonDays} 天</>
       : mode === 'emerging' && emerging.data
         ? <>时空立方体:{String(emerging.data.method.cube).replace('cells', '个单元').replace('slices of', '个时段,每段').replace('days', '天')}</>
         : null;
@@ -171,7 +178,7 @@ export function PlannerWorkspace() {
           </div>
           <div className="planner-form">
             <label>网格单元边长(米)<input type="number" min={LIMITS.cellM.min} max={LIMITS.cellM.max} step={1} value={form.cell} aria-invalid={!!hintOf('cell')} onChange={(e) => setForm({ ...form, cell: e.target.value })} data-testid="cell" />{hintFor('cell')}</label>
-            {mode !== 'kde' && <label>邻域距离(米)<input type="number" min={LIMITS.distanceM.min} max={LIMITS.distanceM.max} step={1} value={form.distance} aria-invalid={!!hintOf('distance')} onChange={(e) => setForm({ ...form, distance: e.target.value })} data-testid="distance" />{hintFor('distance')}</label>}
+            {(mode === 'gistar' || mode === 'emerging') && <label>邻域距离(米)<input type="number" min={LIMITS.distanceM.min} max={LIMITS.distanceM.max} step={1} value={form.distance} aria-invalid={!!hintOf('distance')} onChange={(e) => setForm({ ...form, distance: e.target.value })} data-testid="distance" />{hintFor('distance')}</label>}
             {mode === 'kde' && <label>带宽(米,留空按规则)<input type="number" min={LIMITS.bandwidthM.min} max={LIMITS.bandwidthM.max} step={1} value={form.bandwidth} aria-invalid={!!hintOf('bandwidth')} placeholder="Silverman 空间规则" onChange={(e) => setForm({ ...form, bandwidth: e.target.value })} data-testid="bandwidth" />{hintFor('bandwidth')}</label>}
             {mode === 'emerging' && <label>时段数<input type="number" min={LIMITS.slices.min} max={LIMITS.slices.max} step={1} value={form.slices} aria-invalid={!!hintOf('slices')} onChange={(e) => setForm({ ...form, slices: e.target.value })} data-testid="slices" />{hintFor('slices')}</label>}
             <label>开始日期<input type="date" value={form.from} aria-invalid={!!hintOf('from')} onChange={(e) => setForm({ ...form, from: e.target.value })} />{hintFor('from')}</label>
@@ -190,6 +197,7 @@ export function PlannerWorkspace() {
           <p className="method-note">
             {mode === 'gistar' && '固定距离邻域(含自身)二值权重的 Getis-Ord Gi*;p 值经 Benjamini–Hochberg 错误发现率校正;置信等级同 ArcGIS。'}
             {mode === 'kde' && '四次(双权)核函数;带宽默认按 Silverman 空间规则 h = 0.9·min(SD, √(1/ln2)·Dm)·n^(−1/5);分级为非零单元的 50/75/90/97.5% 分位数。'}
+            {mode === 'forecast' && '以统计期结束日为起点、前两年案事件为历史,在历史期内做滚动起点验证(每折只用其之前的数据),从历史计数、核密度、Gi*、近因加权、交叉验证核密度、自激点过程(近重复)与组合预测中选出验证 PAI@5% 最高者;每个单元为未来 90 天的预计案事件数。'}
             {mode === 'emerging' && '时空立方体:每个时段计算 Gi*(FDR 校正后 p < 0.05 为显著),再对各单元的 z 值序列做 Mann-Kendall 趋势检验;模式定义同 ArcGIS 新兴热点分析。'}
           </p>
         </section>

@@ -6,6 +6,7 @@ import { procedure, router } from '../trpc';
 import { runHotspots } from '../services/hotspots/hotspots';
 import { runKde } from '../services/hotspots/kde';
 import { runEmerging } from '../services/hotspots/emerging';
+import { runCountyForecast } from '../services/forecast/county';
 import { categoriesSchema, instant, LIMITS, metres, whole } from '../limits';
 
 // Every bound comes from server/limits.ts; the services check the same bounds and the
@@ -36,6 +37,14 @@ const KdeInput = z.object({
   ...Window,
 });
 
+const ForecastInput = z.object({
+  cellM: metres('网格边长', LIMITS.kdeCellM).default(500),
+  horizonDays: whole('预测天数', { min: 7, max: 365 }).default(90),
+  historyDays: whole('历史天数', { min: 90, max: 1095 }).default(730),
+  asOf: instant('预测起点').optional(),
+  categories: categoriesSchema.optional(),
+});
+
 const EmergingInput = z.object({
   cellM: metres('网格边长', LIMITS.cellM).default(1000),
   distanceM: metres('邻域距离', LIMITS.distanceM).default(2500),
@@ -50,6 +59,7 @@ const analysis = procedure.meta({ cap: 'data.read', cost: 'heavy' });
 export const hotspotsRouter = router({
   gistar: analysis.input(GiStarInput).query(({ ctx, input }) => ctx.read((tx) => runHotspots(tx, input))),
   kde: analysis.input(KdeInput).query(({ ctx, input }) => ctx.read((tx) => runKde(tx, input))),
+  forecast: analysis.input(ForecastInput).query(({ ctx, input }) => ctx.read((tx) => runCountyForecast(tx, input))),
   emerging: analysis
     .input(EmergingInput)
     .query(({ ctx, input }) => ctx.read((tx) => runEmerging(tx, { shape: 'square', cellM: input.cellM, neighbours: { kind: 'distance', metres: input.distanceM }, from: input.from, to: input.to, slices: input.slices, withGeometry: input.withGeometry }))),

@@ -37,12 +37,19 @@ test('the planner page shows the county seat as a 99 % hot spot, with legend and
   await page.close();
 });
 
-test('the kernel density and emerging hot-spot layers draw with their legends', { skip: missingBrowser, timeout: 400_000 }, async () => {
+test('the kernel density, forecast and emerging hot-spot layers draw with their legends', { skip: missingBrowser, timeout: 400_000 }, async () => {
   const { page, problems } = await openPage('?mode=kde');
   await page.locator('[data-testid="summary"]').filter({ hasText: '带宽' }).waitFor({ timeout: 180_000 });
   assert.match(await page.locator('.legend').innerText(), /起\/km²\s*\d+/);
   const warm = await shot(page, 'planner-kde-1920x1080.png', (r, g, b) => r > 230 && g > 120 && g < 220 && b < 110);
   assert.ok(warm > 2000, `${warm} orange density pixels`);
+  // the validated forecast: the method chosen inside the history, drawn in the same warm classes
+  await page.locator('[data-testid="mode-forecast"]').click();
+  await page.locator('[data-testid="forecast-method"]').waitFor({ timeout: 240_000 });
+  assert.match(await page.locator('[data-testid="summary"]').innerText(), /验证 PAI@5% \d+\.\d+[\s\S]*预测 90 天/);
+  assert.match(await page.locator('.legend').innerText(), /起\/90天\s*\d+/);
+  const hot = await shot(page, 'planner-forecast-1920x1080.png', (r, g, b) => r > 230 && g > 120 && g < 220 && b < 110);
+  assert.ok(hot > 1000, `${hot} orange forecast pixels`);
   await page.locator('[data-testid="mode-emerging"]').click();
   await page.locator('[data-testid="summary"]').filter({ hasText: '时空立方体' }).waitFor({ timeout: 240_000 });
   const legend = await page.locator('.legend').innerText();
@@ -109,6 +116,9 @@ test('exports come as CSV, XLSX and GeoJSON, bad parameters as a sentence, and t
   assert.equal(xlsx.subarray(0, 2).toString(), 'PK');
   const geo = await (await get(`${base}/export?table=index&format=geojson&${q}`)).json() as { features: { geometry: unknown; properties: Record<string, unknown> }[] };
   assert.ok(geo.features.length >= 10 && geo.features.every((f) => f.geometry && typeof f.properties.score === 'number'));
+  const fcsv = (await (await get(`${base}/export?table=forecast&format=csv&${q}`)).text()).replace(/^\ufeff/, '').trim().split('\n');
+  assert.equal(fcsv[0], '单元编号,中心经度,中心纬度,预测案事件数(90 天)');
+  assert.ok(fcsv.length > 100, `${fcsv.length} forecast lines`);
   const bad = await get(`${base}/export?table=kde&format=csv&cell=0`);
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /网格边长不能小于 100 米/);
@@ -120,4 +130,10 @@ test('exports come as CSV, XLSX and GeoJSON, bad parameters as a sentence, and t
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.writeFileSync(path.join(SHOTS, 'planner-report-A4.pdf'), bytes);
   assert.equal((await get(`${base}/report?paper=B5`)).status, 400);
+  // the forecast's report: the chosen method named, the map in the density classes
+  const fpdf = await get(`${base}/report?paper=A4&mode=forecast&${q}`);
+  assert.equal(fpdf.status, 200, await fpdf.clone().text().catch(() => ''));
+  const fbytes = Buffer.from(await fpdf.arrayBuffer());
+  assert.equal(fbytes.subarray(0, 5).toString(), '%PDF-');
+  fs.writeFileSync(path.join(SHOTS, 'planner-report-forecast-A4.pdf'), fbytes);
 });

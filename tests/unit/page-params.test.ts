@@ -27,7 +27,7 @@ test('the planner: good values are read, each bad one is its default with a noti
   assert.deepEqual(bad.values, { mode: 'gistar', tab: 'targets', cell: 500, distance: 1200, from: '2025-05-01', to: '2026-05-01', category: '', bandwidth: null, slices: 12 });
   assert.deepEqual(bad.bad.sort(), ['bandwidth', 'category', 'cell', 'distance', 'from', 'mode', 'slices', 'tab']);
   assert.equal(bad.notices.length, 8);
-  assert.ok(bad.notices.includes('链接参数 mode=xyz 无效(可选:gistar 热点(Gi*)、kde 核密度、emerging 时空热点),已改用默认的「热点(Gi*)」。'), bad.notices.join('\n'));
+  assert.ok(bad.notices.includes('链接参数 mode=xyz 无效(可选:gistar 热点(Gi*)、kde 核密度、forecast 热点预测、emerging 时空热点),已改用默认的「热点(Gi*)」。'), bad.notices.join('\n'));
   assert.ok(bad.notices.includes('链接参数 cell=0 无效(网格单元边长须为 100–20000 米之间的整数),已改用默认的「500 米」。'));
   for (const n of bad.notices) assert.match(n, /^链接参数 \S+=.* 无效.*已改用默认的「.+」。$/);
 });

@@ -16,6 +16,7 @@ import { useQueryData, type QueryState } from '../query-data';
 import { rgb } from '../scale';
 import { chinaDay } from '@/lib/china-time';
 import { LIMITS } from '@/lib/limits';
+import { FORECAST_METHOD_LABELS } from '../../../lib/forecast-labels';
 import { EMERGING_COLOR, EMERGING_STYLE, GISTAR_COLOR, GISTAR_LABEL, GISTAR_STYLE, INDEX_COLORS, KDE_COLORS, kdeClass, type HotspotClass } from '../../planner/analysis-styles';
 
 type In = inferRouterInputs<AppRouter>['hotspots'];
@@ -147,6 +148,32 @@ export const kdeLayer = cellLayer<Out['kde']>({
   tooltip: ({ object }) => {
     const p = (object as Feature | null)?.properties;
     return p ? `核密度 ${Number(p.density).toFixed(1)} 起/平方公里` : null;
+  },
+});
+
+// ---- the validated hotspot forecast ----------------------------------------------------
+export const forecastLayer = cellLayer<Out['forecast']>({
+  id: 'forecast',
+  title: '热点预测',
+  useAnswer: (env, trpc) => useQuery({ ...trpc.hotspots.forecast.queryOptions((env.params.forecast as In['forecast'] | undefined) ?? { cellM: 500, asOf: windowOf(env).to }), ...cached(env) }),
+  features: (out) => out.cells.map((c) => ({ type: 'Feature', geometry: c.polygon as Geometry, properties: { expected: c.expected, k: kdeClass(c.expected, out.method.breaks) } })),
+  classOf: (c, out) => String(kdeClass(c.expected, out.method.breaks)),
+  fill: (p, zoom) => [...KDE_COLORS[p.k as number]!, p.k === 0 ? 50 : alphaAt(zoom, 165)],
+  legend: (d) => {
+    const b = d?.out.method.breaks ?? [];
+    const days = d?.out.method.horizonDays ?? 90;
+    return {
+      items: KDE_COLORS.map((c, k) => ({
+        label: b.length ? `${(k === 0 ? 0 : b[k - 1]!).toFixed(2)}${b[k] !== undefined ? ` – ${b[k]!.toFixed(2)}` : ' 以上'} 起/${days}天` : `第 ${k + 1} 级`,
+        color: rgb(c), shape: 'fill' as const, value: d ? String(d.tally.get(String(k)) ?? 0) : undefined,
+      })),
+      scale: { low: '浅:预计案件少', high: '深:预计案件多', better: 'low' },
+      note: d ? `${FORECAST_METHOD_LABELS[d.out.method.chosen] ?? d.out.method.chosen} · 单元 ${d.out.method.cellM} 米` : undefined,
+    };
+  },
+  tooltip: ({ object }) => {
+    const p = (object as Feature | null)?.properties;
+    return p ? `预计未来 90 天 ${Number(p.expected).toFixed(2)} 起` : null;
   },
 });
 

@@ -47,7 +47,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
   const m = r.map;
   const legend: [string, string, number | undefined][] =
     mode === 'gistar' ? GISTAR_STYLE.filter(([k]) => k !== 'none').map(([k, l]) => [k, l, r.analysis.tally[k]])
-      : mode === 'kde' ? KDE_COLORS.map((_, k) => [`kde-${k}`, `${k === 0 ? 0 : r.analysis.breaks![k - 1]!.toFixed(1)}${k < 4 ? ` – ${r.analysis.breaks![k]!.toFixed(1)}` : ' 以上'} 起/km²`, r.analysis.tally[String(k)]])
+      : mode === 'kde' || mode === 'forecast' ? KDE_COLORS.map((_, k) => [`kde-${k}`, `${k === 0 ? 0 : r.analysis.breaks![k - 1]!.toFixed(1)}${k < 4 ? ` – ${r.analysis.breaks![k]!.toFixed(1)}` : ' 以上'} ${mode === 'forecast' ? '起' : '起/km²'}`, r.analysis.tally[String(k)]])
         : EMERGING_STYLE.filter(([k]) => (r.analysis.tally[k] ?? 0) > 0).map(([k, l]) => [k, l, r.analysis.tally[k]]);
   return (
     <main className={`report paper-${paper}`} data-testid="report">

@@ -53,7 +53,7 @@ export interface KdeResult {
   cells: KdeCell[];
 }
 
-const BREAK_QUANTILES = [0.5, 0.75, 0.9, 0.975];
+export const BREAK_QUANTILES = [0.5, 0.75, 0.9, 0.975];
 
 export async function runKde(tx: Tx, o: KdeOptions): Promise<KdeResult> {
   const { kdeCellM: cm, bandwidthM: bw } = LIMITS;
@@ -86,15 +86,8 @@ async function kde(c: Tx, o: KdeOptions): Promise<KdeResult> {
   checkKernel(n, h, o.cellM, cellCount);
   const densities = await kernelDensity(c, h, srid);
   const nonZero = [...densities].filter(([, d]) => d > 0).map(([id, density]) => ({ id, density }));
-  const where = new Map(
-    (await many<{ id: number; lon: number; lat: number; polygon: Geometry }>(
-      `SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat, ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb AS polygon
-       FROM hotspot_cells WHERE id = ANY($1::bigint[])`,
-      [nonZero.map((d) => d.id)], 'reading the cells', c,
-    )).map((w) => [w.id, w]),
-  );
-  const sorted = nonZero.map((d) => d.density).sort((a, b) => a - b);
-  const breaks = BREAK_QUANTILES.map((q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 4));
+  const where = await cellShapes(c, nonZero.map((d) => d.id));
+  const breaks = quantileBreaks(nonZero.map((d) => d.density));
   return {
     method: { ...method, bandwidthM: Math.round(h), breaks, note: null },
     cells: nonZero.map((d) => {
@@ -102,6 +95,23 @@ async function kde(c: Tx, o: KdeOptions): Promise<KdeResult> {
       return { id: d.id, lon: round(w.lon, 6), lat: round(w.lat, 6), density: round(d.density, 4), polygon: w.polygon };
     }),
   };
+}
+
+/** The centre (WGS-84) and polygon of the hotspot_cells with these ids, by id. */
+export async function cellShapes(c: pg.PoolClient, ids: number[]): Promise<Map<number, { id: number; lon: number; lat: number; polygon: Geometry }>> {
+  return new Map(
+    (await many<{ id: number; lon: number; lat: number; polygon: Geometry }>(
+      `SELECT id, ST_X(ST_Transform(pt, 4326)) AS lon, ST_Y(ST_Transform(pt, 4326)) AS lat, ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::jsonb AS polygon
+       FROM hotspot_cells WHERE id = ANY($1::bigint[])`,
+      [ids], 'reading the cells', c,
+    )).map((w) => [w.id, w]),
+  );
+}
+
+/** The legend's class breaks: the BREAK_QUANTILES of the (non-zero) values. */
+export function quantileBreaks(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return BREAK_QUANTILES.map((q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 4));
 }
 
 /**

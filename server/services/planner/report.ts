@@ -5,6 +5,7 @@
 import type { Geometry, Position } from 'geojson';
 import { many, maybeOne } from '../../db/index';
 import { kdeClass } from '../hotspots/kde-classes';
+import { FORECAST_METHOD_LABELS } from '../../../lib/forecast-labels';
 import { HotspotInputError } from '../../errors';
 import { runAnalysis, type AnalysisMode } from './analysis';
 import { rankTargets } from '../hotspots/targets';
@@ -89,6 +90,14 @@ export async function buildReport(tx: Tx, mode: ReportMode, p: PlannerParams): P
   const tally: Record<string, number> = {};
   let analysis: ReportData['analysis'];
   const result = await runAnalysis(tx, mode, p);
+  /** Cells drawn in the five warm classes of the density legend (KDE and forecast). */
+  const classed = (rows: Array<{ value: number; polygon: Geometry }>, breaks: number[]) => {
+    for (const c of rows) {
+      const k = kdeClass(c.value, breaks);
+      tally[String(k)] = (tally[String(k)] ?? 0) + 1;
+      cells.push({ d: pathOf(c.polygon, project), style: `kde-${k}` });
+    }
+  };
   if (result.mode === 'gistar') {
     const { r } = result;
     for (const c of r.cells) {
@@ -99,12 +108,13 @@ export async function buildReport(tx: Tx, mode: ReportMode, p: PlannerParams): P
   } else if (result.mode === 'kde') {
     const { r } = result;
     const breaks = r.method.breaks;
-    for (const c of r.cells) {
-      const k = kdeClass(c.density, breaks);
-      tally[String(k)] = (tally[String(k)] ?? 0) + 1;
-      cells.push({ d: pathOf(c.polygon, project), style: `kde-${k}` });
-    }
+    classed(r.cells.map((c) => ({ value: c.density, polygon: c.polygon })), breaks);
     analysis = { title: '核密度分析', lines: [`${r.method.incidents} 起案事件,四次核函数,带宽 ${r.method.bandwidthM ?? '—'} 米(${p.bandwidth ? '人工设定' : 'Silverman 空间规则'}),单元 ${p.cell} 米`, '单位:起/平方公里;分级为非零单元的 50/75/90/97.5% 分位数'], tally, breaks };
+  } else if (result.mode === 'forecast') {
+    const { r } = result;
+    const breaks = r.method.breaks;
+    classed(r.cells.map((c) => ({ value: c.expected, polygon: c.polygon })), breaks);
+    analysis = { title: '热点预测', lines: [`${r.method.incidents} 起历史案事件(${r.method.historyFrom.slice(0, 10)} 起),预测未来 ${r.method.horizonDays} 天,单元 ${p.cell} 米`, `方法:${FORECAST_METHOD_LABELS[r.method.chosen]}(训练期内滚动起点验证选出,验证 PAI@5% ${r.method.validation[r.method.chosen]?.toFixed(2) ?? '—'})`], tally, breaks };
   } else {
     for (const c of result.r.cells) {
       tally[c.pattern] = (tally[c.pattern] ?? 0) + 1;

@@ -14,12 +14,13 @@ import { many } from '../../db/index';
 import type { PlannerParams } from './params';
 import { todayInChina } from '../../../lib/china-time';
 
-export const TABLE_KINDS = ['gistar', 'kde', 'emerging', 'targets', 'listed', 'index'] as const;
+export const TABLE_KINDS = ['gistar', 'kde', 'forecast', 'emerging', 'targets', 'listed', 'index'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
 
 export const TABLE_TITLES: Record<TableKind, string> = {
   gistar: '热点分析(Gi*)',
   kde: '核密度',
+  forecast: '热点预测',
   emerging: '时空热点模式',
   targets: '整治目标排名',
   listed: '挂牌整治目标',
@@ -48,6 +49,15 @@ export async function buildTable(tx: Tx, kind: TableKind, p: PlannerParams): Pro
         method: r.method as unknown as Record<string, unknown>,
         columns: [{ key: 'id', title: '单元编号' }, { key: 'lon', title: '中心经度' }, { key: 'lat', title: '中心纬度' }, { key: 'density', title: '密度(起/平方公里)' }],
         rows: r.cells.map((c) => ({ ...c, geometry: c.polygon })),
+      };
+    }
+    case 'forecast': {
+      const { r } = (await runAnalysis(tx, 'forecast', p)) as Extract<AnalysisResult, { mode: 'forecast' }>;
+      return {
+        name,
+        method: r.method as unknown as Record<string, unknown>,
+        columns: [{ key: 'id', title: '单元编号' }, { key: 'lon', title: '中心经度' }, { key: 'lat', title: '中心纬度' }, { key: 'expected', title: `预测案事件数(${r.method.horizonDays} 天)` }],
+        rows: [...r.cells].sort((a, b) => b.expected - a.expected || a.id - b.id).map((c) => ({ ...c, geometry: c.polygon })),
       };
     }
     case 'emerging': {

@@ -14,7 +14,7 @@ export async function GET(req: Request): Promise<Response> {
   const paper = url.searchParams.get('paper') ?? 'A4';
   if (paper !== 'A4' && paper !== 'A3') return text(400, `纸张大小只能是 A4 或 A3(收到“${paper}”)。`);
   const mode = url.searchParams.get('mode') ?? 'gistar';
-  if (!['gistar', 'kde', 'emerging'].includes(mode)) return text(400, `分析方式只能是 热点分析(Gi*)、核密度 或 时空热点(收到“${mode}”)。`);
+  if (!['gistar', 'kde', 'forecast', 'emerging'].includes(mode)) return text(400, `分析方式只能是 热点分析(Gi*)、核密度、热点预测 或 时空热点(收到“${mode}”)。`);
   const params = new URLSearchParams(url.searchParams);
   params.delete('paper');
   params.delete('mode');
