@@ -100,20 +100,7 @@ async function evaluate(c: Tx, id: number, asOf: string | undefined, ringM: numb
   const z = se > 0 ? perCell / se : null;
   const { p } = z === null ? { p: null } : await one<{ p: number }>('SELECT stat_two_sided_p($1::float8) AS p', [z], 'testing the difference', c);
 
-  // Weighted displacement quotient, with the comparison cells as the control area.
-  const targetRel = ca > 0 && cb > 0 ? a.target_after / ca - a.target_before / cb : null;
-  const ringRel = ca > 0 && cb > 0 ? a.ring_after / ca - a.ring_before / cb : null;
-  const wdq = targetRel !== null && ringRel !== null && targetRel < 0 ? ringRel / targetRel : null;
-  const reading =
-    wdq === null
-      ? targetRel !== null && targetRel >= 0
-        ? '目标区域相对对照区未见下降,不计算位移商'
-        : '对照区无案事件,无法计算位移商'
-      : wdq > 0.1
-        ? '效益扩散:周边同步下降'
-        : wdq < -0.1
-          ? wdq < -1 ? '犯罪转移:周边上升超过目标区域的下降' : '部分转移:周边有所上升'
-          : '未见明显转移或扩散';
+  const { wdq, reading } = displacement({ targetBefore: a.target_before, targetAfter: a.target_after, ringBefore: a.ring_before, ringAfter: a.ring_after, controlBefore: cb, controlAfter: ca });
   const verdict = [
     `目标区域案事件由 ${a.target_before} 起变为 ${a.target_after} 起(${pctText(a.target_before, a.target_after)})`,
     `${list.length} 个匹配对照单元同期由 ${cb} 起变为 ${ca} 起(${pctText(cb, ca)})`,
@@ -151,3 +138,30 @@ const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const pct = (before: number, after: number) => (before > 0 ? round(((after - before) / before) * 100, 1) : null);
 const pctText = (before: number, after: number) => (before > 0 ? `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(0)}%` : '此前无案事件');
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+export interface DisplacementCounts { targetBefore: number; targetAfter: number; ringBefore: number; ringAfter: number; controlBefore: number; controlAfter: number }
+
+/**
+ * The weighted displacement quotient (Bowers & Johnson 2003) with the comparison cells as
+ * the control area, and its reading in words that follow the numbers: every change is
+ * stated relative to the control area, and when the target's own count went the other way
+ * (it rose while falling relative to the control), the reading says so.
+ *   WDQ = (R_a/C_a − R_b/C_b) / (A_a/C_a − A_b/C_b), only when the target fell relative to control
+ *   > 0.1 diffusion of benefits; < −0.1 displacement (< −1: the ring's relative rise exceeds
+ *   the target's relative fall); otherwise neither.
+ */
+export function displacement(n: DisplacementCounts): { wdq: number | null; reading: string } {
+  const { targetBefore: ab, targetAfter: aa, ringBefore: rb, ringAfter: ra, controlBefore: cb, controlAfter: ca } = n;
+  if (!(ca > 0 && cb > 0)) return { wdq: null, reading: '对照区无案事件,无法计算位移商' };
+  const targetRel = aa / ca - ab / cb;
+  if (targetRel >= 0) return { wdq: null, reading: '目标区域相对对照区未见下降,不计算位移商' };
+  const wdq = (ra / ca - rb / cb) / targetRel;
+  const ownRise = aa > ab ? `;目标区域案事件实际由 ${ab} 起增至 ${aa} 起,下降仅相对于对照区` : '';
+  const ringRise = ra > rb ? `(周边案事件实际由 ${rb} 起增至 ${ra} 起)` : ra < rb ? `(周边案事件实际由 ${rb} 起减至 ${ra} 起)` : '';
+  const reading =
+    wdq > 0.1 ? `效益扩散:周边相对对照区同步下降${ringRise}`
+      : wdq < -1 ? `犯罪转移:周边相对对照区的上升超过目标区域的相对下降${ringRise}`
+        : wdq < -0.1 ? `部分转移:周边相对对照区有所上升${ringRise}`
+          : '未见明显转移或扩散';
+  return { wdq, reading: reading + ownRise };
+}
