@@ -27,3 +27,10 @@ export const chinaIso = (ms: number): string => new Date(ms + OFFSET_MS).toISOSt
 
 /** The hour of day (0–23) of an instant in China time. */
 export const chinaHour = (ms: number): number => new Date(ms + OFFSET_MS).getUTCHours();
+
+/** A YYYY-MM-DD date some calendar months earlier (the planner's default windows). */
+export function monthsBefore(iso: string, months: number): string {
+  const d = new Date(`${iso}T00:00:00Z`); // calendar arithmetic only: UTC keeps the day
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}

@@ -25,5 +25,5 @@ export function useBasemap() {
   const error = [county, townships, villages, roads, dataset].find((q) => q.error)?.error ?? null;
   const countyName = dataset.data?.name ?? county.data?.features[0]?.properties.name ?? '';
   const demoLabel = dataset.data?.demo ? (dataset.data.label ?? '示例数据') : null;
-  return { basemap, error, countyName, demoLabel, endDate: dataset.data?.endDate ?? null };
+  return { basemap, error, countyName, demoLabel, endDate: dataset.data?.endDate ?? null, periodEnd: dataset.data?.periodEnd ?? null };
 }

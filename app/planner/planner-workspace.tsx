@@ -17,7 +17,7 @@ import {
 } from './analysis-styles';
 import { ListedTargets, RankedTargets, type Evaluation, type RankedTarget } from './targets-panel';
 import { PeaceIndexPanel } from './peace-index-panel';
-import { chinaDay, todayInChina } from '@/lib/china-time';
+import { chinaDay, monthsBefore, todayInChina } from '@/lib/china-time';
 import { fieldHint } from '@/lib/url-params';
 import { FORECAST_METHOD_LABELS } from '@/lib/forecast-labels';
 import { ANALYSIS_PARAMS, MODES, PLANNER_PARAMS, readPlannerParams, TABS } from './planner-params';
@@ -30,19 +30,13 @@ type FormState = Record<FormField, string>;
 /** The analyses' input paths (server fieldErrors) → the form's fields. */
 const SERVER_FIELDS: Record<string, FormField> = { cellM: 'cell', 'neighbours.metres': 'distance', distanceM: 'distance', bandwidthM: 'bandwidth', slices: 'slices', from: 'from', to: 'to', categories: 'category' };
 
-function monthsBefore(iso: string, months: number): string {
-  const d = new Date(`${iso}T00:00:00Z`); // calendar arithmetic only: UTC keeps the day
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.toISOString().slice(0, 10);
-}
-
 export function PlannerWorkspace() {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
   const queryClient = useQueryClient();
-  const { basemap, error: basemapError, endDate } = useBasemap();
-  const end = endDate ?? todayInChina();
+  const { basemap, error: basemapError, periodEnd } = useBasemap();
+  const end = periodEnd ?? todayInChina(); // exclusive, as the CLI's default period
   // every parameter read through its schema: a bad one takes its default, with a notice
   const search = params.toString();
   const { values: read, notices } = useMemo(

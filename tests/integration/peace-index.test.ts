@@ -8,6 +8,8 @@ import { caller, inRollback } from '../helpers';
 import { many, one } from '../../server/db/index';
 import { computePeaceIndex, INDICATOR_IDS, type PeaceIndexResult, type TownshipResult } from '../../server/services/peace-index/index';
 import { PeaceIndexInputError } from '../../server/errors';
+import { datasetInfo } from '../../server/services/basemap/layers';
+import { chinaDay, monthsBefore } from '../../lib/china-time';
 
 let defaultRun: Promise<PeaceIndexResult> | undefined;
 const byDefault = () => (defaultRun ??= inRollback((tx) => computePeaceIndex(tx)));
@@ -40,12 +42,16 @@ test('every township gets a score from 0 to 100, the weighted mean of its indica
   assert.ok(Math.max(...scores) - Math.min(...scores) > 10, `scores ${scores.join(', ')}`);
 });
 
-test('the default period is the 12 months up to the latest incident’s day; the previous one is as long and ends where it starts', { timeout: 180_000 }, async () => {
+test('the default period is the 12 months up to the data’s end; the previous one is as long and ends where it starts', { timeout: 180_000 }, async () => {
   const { method, townships } = await byDefault();
   const { latest } = await inRollback((c) => one<{ latest: Date }>('SELECT max(occurred_at) AS latest FROM incidents', [], 'finding the latest incident', c));
+  const info = await inRollback((c) => datasetInfo(c));
   const to = new Date(method.period.to);
   const from = new Date(method.period.from);
-  assert.ok(to > latest && to.getTime() - latest.getTime() <= 86_400_000, `${method.period.to} vs latest ${latest.toISOString()}`);
+  // the demo ends on its end date; other data at the China midnight after its latest incident
+  if (info.endDate) assert.equal(to.getTime(), chinaDay(info.endDate).getTime());
+  else assert.ok(to > latest && to.getTime() - latest.getTime() <= 86_400_000, `${method.period.to} vs latest ${latest.toISOString()}`);
+  assert.ok(to > latest, `${method.period.to} vs latest ${latest.toISOString()}`);
   assert.ok([365, 366].includes(method.period.days));
   assert.equal(method.previousPeriod.to, method.period.from);
   assert.equal(new Date(method.previousPeriod.from).getTime(), from.getTime() - (to.getTime() - from.getTime()));
@@ -170,4 +176,16 @@ test('tRPC peaceIndex.compute answers like the service and maps bad input to BAD
   await assert.rejects(() => api.peaceIndex.compute({ from: '2026-03-02', to: '2026-03-01' }), badRequest(/统计期为空/));
   // An empty period found only once the default end is known: refused by the service.
   await assert.rejects(() => api.peaceIndex.compute({ from: '2100-01-01' }), badRequest(/统计期为空/));
+});
+
+test('the planner page’s default window is the CLI’s: same period, same ranks and previous ranks', { timeout: 240_000 }, async () => {
+  // the page: to = the data set's periodEnd, from = 12 calendar months before (planner-workspace)
+  const info = await (await caller()).basemap.dataset();
+  assert.ok(info.periodEnd, 'the data set has a period end');
+  const page = await (await caller()).peaceIndex.compute({ from: monthsBefore(info.periodEnd!, 12), to: info.periodEnd!, top: 3 });
+  const cli = await byDefault();
+  assert.equal(page.method.period.from, cli.method.period.from);
+  assert.equal(page.method.period.to, cli.method.period.to);
+  const ranks = (r: PeaceIndexResult) => r.townships.map((t) => `${t.code}:${t.rank}:${t.previousRank}`).sort();
+  assert.deepEqual(ranks(page), ranks(cli));
 });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { maybeOne, one, sql } from '../../db/index';
 import { townshipsOf, type Tx } from '../../db/scope';
 import { featureCollectionSchema } from '../geojson';
+import { dataEnd } from '../period';
+import { chinaDateOf } from '../../../lib/china-time';
 
 /** Simplification tolerance in degrees (~1 m); the data is drawn at county to street scale. */
 const DISPLAY_TOLERANCE_DEG = 0.00001;
@@ -46,6 +48,9 @@ export const DatasetSchema = z.object({
   label: z.string().nullable(),
   name: z.string().nullable(),
   endDate: z.string().nullable(),
+  /** The exclusive end (YYYY-MM-DD, China) of the analyses' default periods: the one the CLI and
+   *  the reports use (server/services/period.ts), so the planner's default window is theirs. */
+  periodEnd: z.string().nullable(),
 });
 
 export async function countyLayer(tx: Tx) {
@@ -70,5 +75,6 @@ export async function roadLayer(tx: Tx) {
 
 export async function datasetInfo(tx: Tx) {
   const row = await maybeOne<{ value: { label?: string; name?: string; endDate?: string } }>(sql('basemap/dataset.sql'), [], 'reading which data set is loaded', tx);
-  return DatasetSchema.parse({ demo: row !== null, label: row?.value.label ?? null, name: row?.value.name ?? null, endDate: row?.value.endDate ?? null });
+  const end = await dataEnd(tx);
+  return DatasetSchema.parse({ demo: row !== null, label: row?.value.label ?? null, name: row?.value.name ?? null, endDate: row?.value.endDate ?? null, periodEnd: end ? chinaDateOf(end) : null });
 }

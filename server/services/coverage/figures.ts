@@ -9,7 +9,8 @@ import { many, one, sql } from '../../db/index';
 import { scratch, type Tx } from '../../db/scope';
 import { countyArea, utmSrid } from '../area/study-area';
 import { runHotspots } from '../hotspots/hotspots';
-import { chinaDateOf, chinaDay, nextChinaMidnight } from '../../../lib/china-time';
+import { chinaDateOf, chinaDay } from '../../../lib/china-time';
+import { dataEnd } from '../period';
 import roadClasses from '../../../geodata/dictionaries/road-classes.json';
 import placeTypes from '../../../geodata/dictionaries/place-types.json';
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
@@ -106,11 +107,10 @@ export async function scopeOf(c: pg.PoolClient, within?: string): Promise<{ area
   return { area, srid: await utmSrid(c, area), label: 'the county' };
 }
 
-/** The hotspot window: the configured months up to the end of the latest incident's day (China time). */
+/** The hotspot window: the configured months up to the data's end (server/services/period.ts). */
 export async function hotspotWindow(c: pg.PoolClient): Promise<{ from: Date; to: Date } | null> {
-  const { latest } = await one<{ latest: Date | null }>(sql('peace-index/latest-incident.sql'), [], 'finding the latest incident', c);
-  if (!latest) return null;
-  const to = nextChinaMidnight(latest);
+  const to = await dataEnd(c);
+  if (!to) return null;
   const [y, m, d] = chinaDateOf(to).split('-').map(Number) as [number, number, number];
   const back = new Date(Date.UTC(y, m - 1 - RULES.hotspots.months, d));
   return { from: chinaDay(back.toISOString().slice(0, 10)), to };

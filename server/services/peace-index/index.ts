@@ -11,8 +11,9 @@ import incidentCategories from '../../../geodata/dictionaries/incident-categorie
 import hazardTypes from '../../../geodata/dictionaries/hazard-types.json';
 import { many, one, sql } from '../../db/index';
 import type { Tx } from '../../db/scope';
-import { chinaDateOf, nextChinaMidnight } from '../../../lib/china-time';
+import { chinaDateOf } from '../../../lib/china-time';
 import { computeCoverage } from '../coverage/figures';
+import { dataEnd } from '../period';
 import { mapError, PeaceIndexInputError } from '../../errors';
 
 /** A request the index cannot answer as asked; the message is one sentence for the user. */
@@ -218,16 +219,17 @@ export async function computePeaceIndex(tx: Tx, input: PeaceIndexInput = {}): Pr
   const townships = z.array(TownshipRow).parse(await many(sql('peace-index/townships.sql'), [], 'listing the townships', tx));
   if (townships.length === 0) throw new PeaceIndexInputError('The database holds no townships (admin areas of level township): import them first.', '数据库中没有乡镇(街道)区划,无法计算平安指数:请先导入乡镇区划。');
 
-  // The period: [from, to); by default the 12 months up to the end of the latest incident's day.
+  // The period: [from, to); by default the 12 months up to the data's end (server/services/period.ts:
+  // the demo's end date, else the end of the latest incident's day), as the planner page's window.
   let to = o.to;
   let from = o.from;
   const defaultPeriod = !to || !from;
   if (!to) {
-    const { latest } = await one<{ latest: Date | null }>(sql('peace-index/latest-incident.sql'), [], 'finding the latest incident', tx);
-    if (!latest) {
+    const end = await dataEnd(tx);
+    if (!end) {
       if (!from) throw new PeaceIndexInputError('The database holds no incidents to set the default period by: give a start and an end date.', '数据库中没有案事件,无法确定默认统计期:请指定开始和结束日期。');
       to = new Date(from.getTime() + 365 * DAY_MS);
-    } else to = nextChinaMidnight(latest);
+    } else to = end;
   }
   from ??= minusYear(to);
   if (from >= to) throw new PeaceIndexInputError(`The period is empty: ${from.toISOString()} is not before ${to.toISOString()}.`, emptyPeriod(from, to));
