@@ -2,7 +2,7 @@
 // embedded database in .data/test-pglite), migrates it, loads the demo county unless
 // the same demo is already there, and keeps serving it while node's test runner runs
 // every tests/**/*.test.ts file in child processes that connect to it.
-// It type-checks first. Flags: --skip-e2e (no browser tests), --only <substring> (run matching files).
+// It type-checks first. Flags: --skip-e2e (no browser tests), --only <substring[,substring…]> (run matching files).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
 
   let files = testFiles(path.resolve('tests')).sort();
   if (skipE2e) files = files.filter((f) => !f.includes(`${path.sep}e2e${path.sep}`));
-  if (only) files = files.filter((f) => f.includes(only));
+  if (only) files = files.filter((f) => only.split(",").some((o) => f.includes(o))); // comma: any of several
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',
     env: { ...process.env, PINGAN_TEST_SEED: TEST_SEED },

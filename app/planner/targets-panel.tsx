@@ -62,10 +62,11 @@ export function RankedTargets(props: {
               <span className="num">{t.score.toFixed(3)}</span>
               {t.hotspotClass !== 'none' && <span className="chip hot">{GISTAR_LABEL[t.hotspotClass as HotspotClass]}</span>}
             </div>
+            <div className="place" data-testid="target-place">{t.place.text}</div>
             <div className="reason">{t.reason}</div>
             <div className="factors">
               {t.factors.slice(0, 4).map((f) => (
-                <span key={f.factor} className="chip" title={`值 ${f.value},分位 ${f.rank}`}>{f.label} +{f.contribution.toFixed(3)}</span>
+                <span key={f.factor} className="chip" title={`值 ${f.value},相对全县最高 ${(f.scaled * 100).toFixed(0)}%,全县分位 ${(f.rank * 100).toFixed(0)}%`}>{f.label} +{f.contribution.toFixed(3)}</span>
               ))}
             </div>
             <button className="small" data-testid="list-target" onClick={(e) => { e.stopPropagation(); setCreating(t); }}>挂牌整治…</button>
@@ -80,7 +81,7 @@ export function RankedTargets(props: {
 function CreateTargetForm({ target, today, onDone, onCancel }: { target: RankedTarget; today: string; onDone: () => void; onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ name: `治安重点地区整治(第 ${target.rank} 名单元)`, responsibleUnit: '', startsOn: today, deadline: addDays(today, 90) });
+  const [form, setForm] = useState({ name: `${target.place.text}治安重点地区整治`, responsibleUnit: '', startsOn: today, deadline: addDays(today, 90) });
   const [problem, setProblem] = useState<string | null>(null);
   const create = useMutation(trpc.targets.create.mutationOptions({
     onSuccess: async () => {
@@ -94,7 +95,7 @@ function CreateTargetForm({ target, today, onDone, onCancel }: { target: RankedT
       const missing = !form.name.trim() ? '请填写目标名称' : !form.responsibleUnit.trim() ? '请填写责任单位' : !form.startsOn || !form.deadline ? '请填写开始日期和整治期限' : form.deadline < form.startsOn ? '整治期限不能早于开始日期' : null;
       setProblem(missing);
       if (missing) return;
-      create.mutate({ ...form, lon: target.lon, lat: target.lat, cellM: 500, reasons: [target.reason, ...target.factors.slice(0, 3).map((f) => `${f.label}:值 ${f.value},全县分位 ${(f.rank * 100).toFixed(0)}%`)] });
+      create.mutate({ ...form, lon: target.lon, lat: target.lat, cellM: 500, reasons: [target.reason, ...target.factors.filter((f) => f.standsOut).slice(0, 3).map((f) => `${f.label}:值 ${f.value},相对全县最高 ${(f.scaled * 100).toFixed(0)}%`)] });
     }}>
       <label>目标名称<input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
       <label>责任单位<input name="unit" value={form.responsibleUnit} placeholder="如:城关派出所" onChange={(e) => setForm({ ...form, responsibleUnit: e.target.value })} /></label>
@@ -140,6 +141,7 @@ export function ListedTargets(props: {
               <span className={`chip status-${t.status}`}>{STATUS_LABEL[t.status]}</span>
               {t.overdue && <span className="chip overdue">逾期 {-t.daysLeft} 天</span>}
             </div>
+            <div className="place">{t.place.text}</div>
             <div className="reason">责任单位:{t.responsibleUnit} · {t.startsOn} 至 {t.deadline}{!t.overdue && ['listed', 'in_progress'].includes(t.status) && `(剩余 ${t.daysLeft} 天)`}</div>
             {typeof t.evaluation?.verdict === 'string' && <div className="verdict">上次评估:{t.evaluation.verdict}</div>}
             <div className="row-buttons" onClick={(e) => e.stopPropagation()}>

@@ -68,6 +68,10 @@ test('a target is listed from the ranked list, evaluated with DiD and its ring, 
   await first.waitFor({ timeout: 180_000 });
   await first.locator('[data-testid="list-target"]').click();
   const form = page.locator('[data-testid="create-target"]');
+  // the target carries its place: in the list and as the form's default name
+  const place = await first.locator('[data-testid="target-place"]').innerText();
+  assert.match(place, /^[^·]*(镇|乡|街道)[^·]*(·.+附近)?$/, place);
+  assert.equal(await form.locator('input').first().inputValue(), `${place}治安重点地区整治`);
   await form.locator('input').first().fill(TEST_NAME);
   await form.locator('button[type="submit"]').click();
   assert.match(await form.locator('[role="alert"]').innerText(), /请填写责任单位/, 'a target without a responsible unit is refused');

@@ -189,3 +189,21 @@ test('the planner page’s default window is the CLI’s: same period, same rank
   const ranks = (r: PeaceIndexResult) => r.townships.map((t) => `${t.code}:${t.rank}:${t.previousRank}`).sort();
   assert.deepEqual(ranks(page), ranks(cli));
 });
+
+test('an indicator that is the weakest of half the townships or more is explained in a note, with its count, top and median', { timeout: 180_000 }, async () => {
+  const r = await byDefault();
+  const scored = r.townships.filter((t) => t.score !== null);
+  const weakest = new Map<string, number>();
+  for (const t of scored) {
+    const w = t.indicators.filter((i) => i.weight > 0 && i.score !== null).sort((a, b) => a.score! - b.score!)[0];
+    if (w) weakest.set(w.name, (weakest.get(w.name) ?? 0) + 1);
+  }
+  const expected = [...weakest].filter(([, n]) => n * 2 >= scored.length);
+  const notes = r.method.notes.filter((n) => /个乡镇的最弱项/.test(n));
+  assert.equal(notes.length, expected.length, `${notes.join(' | ')} vs ${JSON.stringify(expected)}`);
+  for (const [name, n] of expected) {
+    const note = notes.find((x) => x.startsWith(`${name}是 ${n} 个乡镇的最弱项`));
+    assert.ok(note, `no note for ${name} (${n})`);
+    assert.match(note!, /最小–最大归一化/);
+  }
+});

@@ -24,6 +24,9 @@ test('a target created from the top of the ranked list covers its cell, is liste
   assert.equal(cell[0]!.inside, true);
   const before = (await api.targets.list({ today: '2026-11-22' })).find((t) => t.id === id)!;
   assert.deepEqual([before.status, before.overdue, before.daysLeft], ['listed', false, 39]);
+  // listed, the target names its place as the ranked list did
+  assert.equal(before.place.township, top.place.township);
+  assert.match(before.place.text, /(镇|乡|街道)/);
   const later = (await api.targets.list({ today: '2027-01-05' })).find((t) => t.id === id)!;
   assert.equal(later.overdue, true);
   await api.targets.setStatus({ id, status: 'completed' });

@@ -86,15 +86,15 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <h2>整治目标排名(前 10)</h2>
         <table className="data report-table">
           <thead><tr><th>排名</th><th>得分</th><th>位置</th><th>入选理由</th></tr></thead>
-          <tbody>{r.ranked.map((t) => <tr key={t.cellId}><td>{t.rank}</td><td>{t.score.toFixed(3)}</td><td>{t.lon.toFixed(4)}, {t.lat.toFixed(4)}</td><td className="wrap">{t.reason}</td></tr>)}</tbody>
+          <tbody>{r.ranked.map((t) => <tr key={t.cellId}><td>{t.rank}</td><td>{t.score.toFixed(3)}</td><td className="wrap">{t.place.text}</td><td className="wrap">{t.reason}</td></tr>)}</tbody>
         </table>
       </section>
       <section>
         <h2>挂牌整治目标({r.listed.length} 个,逾期 {r.listed.filter((t) => t.overdue).length} 个)</h2>
         {r.listed.length === 0 ? <p className="muted">尚无挂牌目标。</p> : (
           <table className="data report-table">
-            <thead><tr><th>名称</th><th>责任单位</th><th>期限</th><th>状态</th><th>成效评估</th></tr></thead>
-            <tbody>{r.listed.map((t) => <tr key={t.id}><td className="wrap">{t.name}</td><td>{t.responsibleUnit}</td><td>{t.startsOn} 至 {t.deadline}{t.overdue ? `(逾期 ${-t.daysLeft} 天)` : ''}</td><td>{STATUS_LABEL[t.status]}</td><td className="wrap">{typeof t.evaluation?.verdict === 'string' ? t.evaluation.verdict : '未评估'}</td></tr>)}</tbody>
+            <thead><tr><th>名称</th><th>位置</th><th>责任单位</th><th>期限</th><th>状态</th><th>成效评估</th></tr></thead>
+            <tbody>{r.listed.map((t) => <tr key={t.id}><td className="wrap">{t.name}</td><td className="wrap">{t.place.text}</td><td>{t.responsibleUnit}</td><td>{t.startsOn} 至 {t.deadline}{t.overdue ? `(逾期 ${-t.daysLeft} 天)` : ''}</td><td>{STATUS_LABEL[t.status]}</td><td className="wrap">{typeof t.evaluation?.verdict === 'string' ? t.evaluation.verdict : '未评估'}</td></tr>)}</tbody>
           </table>
         )}
       </section>

@@ -9,6 +9,7 @@ import { audit } from '../../audit';
 import { utmSrid } from '../area/study-area';
 import { HotspotInputError } from '../../errors';
 import { dayText } from '../../limits';
+import { placesOf, type PlaceName } from '../area/place-names';
 
 
 export const CreateTargetSchema = z
@@ -62,8 +63,10 @@ export interface TargetRow {
   polygon: Geometry;
 }
 
-export async function listTargets(tx: Tx, today: string): Promise<TargetRow[]> {
-  return many<TargetRow>(sql('targets/list.sql'), [today, townshipsOf(tx)], 'listing rectification targets', tx);
+export async function listTargets(tx: Tx, today: string): Promise<Array<TargetRow & { place: PlaceName }>> {
+  const rows = await many<TargetRow>(sql('targets/list.sql'), [today, townshipsOf(tx)], 'listing rectification targets', tx);
+  const places = await placesOf(tx, rows);
+  return rows.map((r, i) => ({ ...r, place: places[i]! }));
 }
 
 export async function setTargetStatus(tx: Tx, id: number, status: z.infer<typeof TargetStatusSchema>): Promise<void> {

@@ -395,6 +395,14 @@ export async function presenceOfCells(tx: Tx, ids: readonly number[], from: Date
   await tx.query('DROP TABLE IF EXISTS patrol_areas; CREATE TEMP TABLE patrol_areas (id bigint PRIMARY KEY, geom geometry NOT NULL) ON COMMIT DROP');
   await tx.query('INSERT INTO patrol_areas SELECT id, ST_Transform(geom, 4326) FROM hotspot_cells WHERE id = ANY ($1::bigint[])', [ids]);
   await tx.query('CREATE INDEX ON patrol_areas USING gist (geom); ANALYZE patrol_areas');
+  // no fix of the period near the cells: no presence. Also spares the join below a planner
+  // estimate over disjoint extents, which the embedded PostGIS turns into "invalid function
+  // selectivity" (seen with cells kilometres away from every patrol track).
+  const { near } = await one<{ near: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM patrol_track_points p WHERE p.recorded_at >= $1 AND p.recorded_at < $2 AND p.geom && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM patrol_areas)) AS near`,
+    [from, to], 'looking for patrol fixes near the cells', tx,
+  );
+  if (!near) return new Map();
   const visits = await deviceVisits(tx, from, to, rules);
   const byArea = new Map<number, DeviceVisit[]>();
   for (const v of visits) {

@@ -321,6 +321,7 @@ export async function computePeaceIndex(tx: Tx, input: PeaceIndexInput = {}): Pr
     return names.length && !(totals.current === 0 && i.kind === 'closedShare') ? [`${i.name}无法计算的乡镇:${names.join('、')}(${missingReason(i)}),该项不计分,权重按比例分给其余指标。`] : [];
   });
   notes.push(...missing);
+  notes.push(...skewNotes(indicators, townships, now));
 
   return {
     method: {
@@ -359,6 +360,41 @@ function missingReason(i: IndicatorDefinition): string {
  * Min–max normalisation to 0–100 by direction; null values stay null and take no part.
  * When every measured value is equal, everyone gets 100.
  */
+/**
+ * Min–max scaling puts the county's best township at 100 and its worst at 0, so an indicator
+ * whose values are skewed — one township far ahead of a crowd near the bottom, as video
+ * coverage of the roads is (dense cameras in the county seat, few on rural roads) — scores most
+ * townships near 0 and becomes their weakest indicator by construction. Says so for every
+ * indicator that is the weakest of at least half the scored townships.
+ */
+function skewNotes(
+  indicators: ReadonlyArray<{ name: string; unit: string; weight: number }>,
+  townships: ReadonlyArray<{ name: string }>,
+  now: { measures: Measure[][]; scores: (number | null)[][]; overall: (number | null)[] },
+): string[] {
+  const weakest = townships.map((_, j) => {
+    let best: { k: number; score: number } | null = null;
+    indicators.forEach((i, k) => {
+      const sc = now.scores[k]![j];
+      if (i.weight > 0 && sc !== null && sc !== undefined && (!best || sc < best.score)) best = { k, score: sc };
+    });
+    return now.overall[j] === null ? null : (best as { k: number } | null)?.k ?? null;
+  });
+  const scored = weakest.filter((k) => k !== null).length;
+  return indicators.flatMap((i, k) => {
+    const n = weakest.filter((w) => w === k).length;
+    if (!scored || n * 2 < scored) return [];
+    const values = now.measures[k]!.map((m) => m.value).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const top = values[values.length - 1]!;
+    const leader = townships[now.measures[k]!.findIndex((m) => m.value === top)]!.name;
+    const median = values[Math.floor((values.length - 1) / 2)]!;
+    const below = now.scores[k]!.filter((v) => v !== null && v < 25).length;
+    return [`${i.name}是 ${n} 个乡镇的最弱项:全县最高 ${fmt(top)}${i.unit}(${leader}),中位数 ${fmt(median)}${i.unit}。最小–最大归一化以全县最好者为 100 分、最差者为 0 分,数值偏斜时多数乡镇得分很低(${below} 个乡镇低于 25 分):这一项反映与全县最好水平的差距,而不是绝对水平。`];
+  });
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+
 export function normalise(values: readonly (number | null)[], direction: 'lower' | 'higher'): (number | null)[] {
   const present = values.filter((v): v is number => v !== null);
   const min = Math.min(...present);

@@ -78,13 +78,14 @@ export async function buildTable(tx: Tx, kind: TableKind, p: PlannerParams): Pro
         name,
         method: r.method,
         columns: [
-          { key: 'rank', title: '排名' }, { key: 'score', title: '综合得分' }, { key: 'lon', title: '中心经度' }, { key: 'lat', title: '中心纬度' },
+          { key: 'rank', title: '排名' }, { key: 'score', title: '综合得分' }, { key: 'placeText', title: '位置' }, { key: 'lon', title: '中心经度' }, { key: 'lat', title: '中心纬度' },
           { key: 'classLabel', title: '热点等级' }, { key: 'factorText', title: '各因素贡献' }, { key: 'reason', title: '入选理由' },
         ],
         rows: r.targets.map((t) => ({
           ...t,
+          placeText: t.place.text,
           classLabel: CLASS_LABELS[t.hotspotClass as HotspotClass],
-          factorText: t.factors.map((f) => `${f.label} ${f.value}(分位 ${f.rank},贡献 ${f.contribution})`).join(';'),
+          factorText: t.factors.map((f) => `${f.label} ${f.value}(相对全县最高 ${f.scaled},贡献 ${f.contribution})`).join(';'),
           geometry: { type: 'Point', coordinates: [t.lon, t.lat] } as Geometry,
         })),
       };
@@ -97,11 +98,12 @@ export async function buildTable(tx: Tx, kind: TableKind, p: PlannerParams): Pro
         name: TABLE_TITLES.listed,
         method: { today, overdue: 'deadline before today while the status is 已挂牌 or 整治中', evaluation: 'difference in differences against matched comparison cells; weighted displacement quotient in the surrounding ring' },
         columns: [
-          { key: 'id', title: '编号' }, { key: 'name', title: '名称' }, { key: 'responsibleUnit', title: '责任单位' }, { key: 'startsOn', title: '开始日期' },
+          { key: 'id', title: '编号' }, { key: 'name', title: '名称' }, { key: 'placeText', title: '位置' }, { key: 'responsibleUnit', title: '责任单位' }, { key: 'startsOn', title: '开始日期' },
           { key: 'deadline', title: '整治期限' }, { key: 'statusLabel', title: '状态' }, { key: 'overdueLabel', title: '逾期' }, { key: 'reasonText', title: '挂牌理由' }, { key: 'verdict', title: '成效评估' },
         ],
         rows: rows.map((t) => ({
           ...t,
+          placeText: t.place.text,
           statusLabel: STATUS[t.status] ?? t.status,
           overdueLabel: t.overdue ? `逾期 ${-t.daysLeft} 天` : '',
           reasonText: t.reasons.join(';'),
