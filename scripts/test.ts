@@ -2,7 +2,8 @@
 // embedded database in .data/test-pglite), migrates it, loads the demo county unless
 // the same demo is already there, and keeps serving it while node's test runner runs
 // every tests/**/*.test.ts file in child processes that connect to it.
-// It type-checks first. Flags: --skip-e2e (no browser tests), --only <substring[,substring…]> (run matching files).
+// It type-checks first. Flags: --skip-e2e (no browser tests), --only <substring[,substring…]> (run matching files),
+// --e2e <substring[,substring…]> (of the browser tests, only the matching files).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,7 +47,10 @@ async function main(): Promise<number> {
   console.log(`Test database ready (${kind}${kind === 'embedded' ? `, ${process.env.PGLITE_DIR}` : ''}).`);
 
   let files = testFiles(path.resolve('tests')).sort();
-  if (skipE2e) files = files.filter((f) => !f.includes(`${path.sep}e2e${path.sep}`));
+  const isE2e = (f: string) => f.includes(`${path.sep}e2e${path.sep}`);
+  const e2eOnly = args.includes('--e2e') ? args[args.indexOf('--e2e') + 1]?.split(',') : undefined;
+  if (skipE2e) files = files.filter((f) => !isE2e(f));
+  if (e2eOnly) files = files.filter((f) => !isE2e(f) || e2eOnly.some((o) => f.includes(o)));
   if (only) files = files.filter((f) => only.split(",").some((o) => f.includes(o))); // comma: any of several
   const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',

@@ -115,7 +115,7 @@ async function handBuiltCounty(tx: Tx): Promise<void> {
   await tx.query(`INSERT INTO hazards (hazard_type, name, geom) VALUES ('landslide', '测试滑坡', ${at(7, 7, 80)})`);
 }
 
-test('hand-built county: ten times the incidents and a significant hot spot outrank a quiet cell whose small factors are the county’s highest', { timeout: 240_000 }, async () => {
+test('hand-built county: ten times the incidents and a significant hot spot outrank a quiet cell whose small factors are the county’s highest', { timeout: 240_000 }, async (ctx) => {
   await inRollback(async (tx) => {
     await handBuiltCounty(tx);
     const r = await rankTargets(tx, { top: 100 });
@@ -144,6 +144,7 @@ test('hand-built county: ten times the incidents and a significant hot spot outr
     // (the old score) had them within 15 % of each other (measured: 0.869 against 0.788)
     const total = FACTORS.reduce((a, x) => a + DEFAULT_WEIGHTS[x], 0);
     const byRanks = (t: Target) => FACTORS.reduce((a, x) => a + (DEFAULT_WEIGHTS[x] / total) * f(t, x).rank, 0);
+    ctx.diagnostic(`scaled scores: H ${h.score}, Q ${q.score} (rank ${q.rank}); by percentile ranks: H ${byRanks(h).toFixed(3)}, Q ${byRanks(q).toFixed(3)}`);
     assert.ok(h.score >= 2 * q.score, `scaled scores: H ${h.score}, Q ${q.score}`);
     assert.ok(byRanks(h) / byRanks(q) < 1.15, `percentile scores: H ${byRanks(h).toFixed(3)}, Q ${byRanks(q).toFixed(3)}`);
     // no admin areas there: the place falls back to lon/lat, and says so
